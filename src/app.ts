@@ -1,0 +1,178 @@
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
+import { pino, type Logger } from 'pino';
+import type { AirlockConfig } from './config/schema.js';
+import { AirlockError, describeError } from './errors.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { openDatabase, type Database } from './store/database.js';
+import { migrate } from './store/migrate.js';
+import { allMigrations } from './migrations.js';
+import { FsBlobStore } from './store/blob-store-fs.js';
+import { SqlJobQueue } from './store/job-queue-sql.js';
+import { JobRunner } from './store/job-runner.js';
+import { SqlAuditLog } from './audit/audit-log-sql.js';
+import { TokenStore } from './auth/tokens.js';
+import { createHttpServer } from './http/server.js';
+import { coreApiRoutes } from './api/core-routes.js';
+import type { BlobStore, JobQueue, AuditLog } from './store/ports.js';
+
+export interface AppOptions {
+  /** `serve` runs HTTP and workers; `worker` only workers. */
+  readonly mode?: 'serve' | 'worker';
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+/** The running object graph; `close()` undoes everything `createApp` did. */
+export interface AirlockApp {
+  readonly config: Readonly<AirlockConfig>;
+  readonly database: Database;
+  readonly blobs: BlobStore;
+  readonly jobs: JobQueue;
+  readonly audit: AuditLog;
+  readonly tokens: TokenStore;
+  readonly http: FastifyInstance | undefined;
+  /** Starts listening; resolves to the URL. PORT_IN_USE when the port is taken. */
+  listen(): Promise<string>;
+  /** Lines telling a person where Airlock listens and where its data lives. */
+  describe(address: string | undefined): string[];
+  /** Graceful shutdown: stop accepting, finish in-flight requests and jobs (bounded), close the database. */
+  close(): Promise<void>;
+}
+
+/** The one composition root: builds every collaborator from the config, in order, and unwinds on failure. */
+export async function createApp(
+  config: Readonly<AirlockConfig>,
+  options: AppOptions = {},
+): Promise<AirlockApp> {
+  const mode = options.mode ?? 'serve';
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? pino({ level: config.log.level, base: { service: 'airlock' } });
+  const dataDir = resolve(config.dataDir);
+  const cleanups: (() => Promise<void>)[] = [];
+  const unwind = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+
+  try {
+    const usesLocalFiles = !config.database.url || !config.blobs.path;
+    if (usesLocalFiles) ensureWritableDir(dataDir);
+    const database = await openDatabase({
+      url: config.database.url ?? `sqlite:${join(dataDir, 'airlock.db')}`,
+      poolSize: config.database.poolSize,
+      schema: config.database.schema,
+    });
+    cleanups.push(() => database.close());
+    await migrate(database, allMigrations);
+
+    const blobs = await FsBlobStore.open({
+      root: config.blobs.path ?? join(dataDir, 'blobs'),
+      verifyOnRead: config.blobs.verifyOnRead,
+    });
+    const jobs = new SqlJobQueue(database, { clock });
+    const audit = new SqlAuditLog(database, clock);
+    const tokens = new TokenStore(database, audit, clock);
+
+    const runner = new JobRunner({
+      queue: jobs,
+      workerId: `${hostname()}:${process.pid}`,
+      concurrency: config.gate.workers,
+      handlers: {},
+      onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),
+    });
+    if (config.gate.workers > 0) {
+      runner.start();
+      cleanups.push(() => runner.stop(config.server.shutdownTimeoutMs));
+    }
+
+    let http: FastifyInstance | undefined;
+    if (mode === 'serve') {
+      const routes: { prefix: string; plugin: FastifyPluginAsync }[] = [
+        { prefix: '/api/v1', plugin: coreApiRoutes({ config, tokens, audit }) },
+      ];
+      http = await createHttpServer({
+        config,
+        logger,
+        authenticator: tokens,
+        jobs,
+        readiness: [
+          { name: 'database', check: () => database.ping() },
+          { name: 'blobs', check: () => blobs.ping() },
+        ],
+        routes,
+      });
+      const server = http;
+      // Registered last so it runs first on shutdown: stop taking requests before workers and the database go.
+      cleanups.push(() => server.close());
+    }
+
+    let closed = false;
+    return {
+      config,
+      database,
+      blobs,
+      jobs,
+      audit,
+      tokens,
+      http,
+      listen: () => listen(http, config),
+      describe: (address) => [
+        ...(address
+          ? [`Airlock listening on ${address}`, `  npm registry: ${address}/npm/`]
+          : ['Airlock worker running']),
+        `  database: ${database.location}`,
+        `  blobs: ${blobs.location}`,
+      ],
+      close: async () => {
+        if (closed) return;
+        closed = true;
+        await unwind();
+      },
+    };
+  } catch (error) {
+    await unwind();
+    throw error;
+  }
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (cause) {
+    throw new AirlockError(
+      'DATA_DIR_UNWRITABLE',
+      `data directory ${dir} is not writable (${(cause as NodeJS.ErrnoException).code ?? describeError(cause)}); set dataDir or AIRLOCK_DATA_DIR to a writable directory`,
+      { cause },
+    );
+  }
+}
+
+async function listen(http: FastifyInstance | undefined, config: Readonly<AirlockConfig>): Promise<string> {
+  if (!http) throw new AirlockError('INTERNAL', 'this process runs workers only and has no HTTP server');
+  try {
+    await http.listen({ port: config.server.port, host: config.server.host });
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new AirlockError(
+        'PORT_IN_USE',
+        `port ${config.server.port} is in use by another process; stop it or pass --port`,
+        { cause },
+      );
+    }
+    throw new AirlockError(
+      'INTERNAL',
+      `cannot listen on ${config.server.host}:${config.server.port}: ${describeError(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+  const address = http.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host =
+    config.server.host === '0.0.0.0' || config.server.host === '::' ? 'localhost' : config.server.host;
+  return `http://${host}:${port}`;
+}

@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { registerInit } from './init.js';
+import { registerServe } from './serve.js';
+import type { CliContext } from '../context.js';
+import { registerTokenCommands } from './token.js';
+import { registerAuditCommands } from './audit.js';
+
+/** A subcommand module adds itself to the program. */
+export type CommandRegistration = (program: Command, ctx: CliContext) => void;
+
+/** Every subcommand; one line per module keeps merges between domains trivial. */
+// prettier-ignore
+export const commandRegistrations: readonly CommandRegistration[] = [
+  registerInit,
+  registerServe,
+  registerTokenCommands,
+  registerAuditCommands,
+];
