@@ -2,6 +2,25 @@
 export const severities = ['info', 'low', 'moderate', 'high', 'critical'] as const;
 export type Severity = (typeof severities)[number];
 
+/**
+ * Analyzer names findings carry, so policy rules can select them:
+ * `integrity` (tarball vs packument), `vulnerability` (known advisories), `malware` (behaviour analysis and
+ * known-malicious records), `install-scripts`, `metadata` (typosquat, age, popularity, deprecation,
+ * maintainers), `provenance` (registry signatures, Sigstore attestations), `secrets`, `license`, `diff`
+ * (changes from the previous version). Rule ids are `<analyzer>/<rule>`-free short names documented in
+ * each domain's rule catalogue.
+ */
+export type AnalyzerName =
+  | 'integrity'
+  | 'vulnerability'
+  | 'malware'
+  | 'install-scripts'
+  | 'metadata'
+  | 'provenance'
+  | 'secrets'
+  | 'license'
+  | 'diff';
+
 /** One shape for findings everywhere: CLI JSON, API, UI and SARIF (see ARCHITECTURE.md). */
 export interface Finding {
   readonly analyzer: string;
