@@ -17,6 +17,8 @@ export interface VersionFacts {
   maintainerChanged?: boolean;
   weeklyDownloads?: number;
   hasRepository?: boolean;
+  /** The popular package name this one imitates, when the metadata analyzer suspects typosquatting. */
+  typosquatOf?: string;
   // Provenance (attest domain)
   hasProvenance?: boolean;
   sourceRepo?: string;
