@@ -17,12 +17,36 @@ import { TokenStore } from './auth/tokens.js';
 import { createHttpServer } from './http/server.js';
 import { coreApiRoutes } from './api/core-routes.js';
 import type { BlobStore, JobQueue, AuditLog } from './store/ports.js';
+import {
+  Gate,
+  GateStore,
+  ReevaluationScheduler,
+  ScanPipeline,
+  builtinPolicy,
+  manifestAnalyzer,
+  scanJobHandler,
+  scanQueue,
+  type GatePolicy,
+} from './gate/index.js';
+import {
+  NpmRegistry,
+  NpmUpstream,
+  PackumentDocuments,
+  PackumentService,
+  npmRoutes,
+} from './registry/index.js';
+import { gateApiRoutes } from './api/gate-routes.js';
+import type { Analyzer } from './core/analyzer.js';
 
 export interface AppOptions {
   /** `serve` runs HTTP and workers; `worker` only workers. */
   readonly mode?: 'serve' | 'worker';
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Replaces the built-in default policy (tests, and the policy domain once configured). */
+  readonly policy?: GatePolicy;
+  /** Replaces the default analyzers of the scan pipeline. */
+  readonly analyzers?: readonly Analyzer[];
 }
 
 /** The running object graph; `close()` undoes everything `createApp` did. */
@@ -33,6 +57,7 @@ export interface AirlockApp {
   readonly jobs: JobQueue;
   readonly audit: AuditLog;
   readonly tokens: TokenStore;
+  readonly gate: Gate;
   readonly http: FastifyInstance | undefined;
   /** Starts listening; resolves to the URL. PORT_IN_USE when the port is taken. */
   listen(): Promise<string>;
@@ -75,22 +100,96 @@ export async function createApp(
     const audit = new SqlAuditLog(database, clock);
     const tokens = new TokenStore(database, audit, clock);
 
+    const upstream = new NpmUpstream({
+      url: config.registry.upstreamUrl,
+      timeoutMs: config.registry.timeoutMs,
+      maxPackumentBytes: config.registry.maxPackumentBytes,
+      maxTarballBytes: config.registry.maxTarballBytes,
+    });
+    cleanups.push(() => upstream.close());
+    const gateStore = new GateStore(database, clock);
+    let wakeWorkers = () => undefined as void;
+    const gate = new Gate({
+      store: gateStore,
+      jobs,
+      audit,
+      clock,
+      policy: options.policy ?? builtinPolicy(),
+      wakeWorkers: () => wakeWorkers(),
+    });
+    // The registry's prefetch starts scans of likely versions whenever a packument arrives anew.
+    const packuments: PackumentService = new PackumentService({
+      store: gateStore,
+      blobs,
+      upstream,
+      clock,
+      logger,
+      ttlMs: config.registry.packumentTtlMs,
+      privateScopes: config.registry.privateScopes,
+      // Only called on requests, after `registry` below exists.
+      onNewPackument: (packument): Promise<void> => registry.prefetch(packument),
+    });
+    const documents = new PackumentDocuments({ store: gateStore, clock, policy: () => gate.policy });
+    const registry: NpmRegistry = new NpmRegistry({
+      gate,
+      packuments,
+      documents,
+      blobs,
+      upstream,
+      logger,
+      waitForDecisionMs: config.gate.waitForDecisionMs,
+      reviewUrl: (base, ref) =>
+        `${base}/#/packages/${encodeURIComponent(ref.name)}/${encodeURIComponent(ref.version)}`,
+    });
+    const pipeline = new ScanPipeline(options.analyzers ?? [manifestAnalyzer]);
+
     const runner = new JobRunner({
       queue: jobs,
       workerId: `${hostname()}:${process.pid}`,
       concurrency: config.gate.workers,
-      handlers: {},
+      handlers: {
+        [scanQueue]: scanJobHandler({
+          gate,
+          blobs,
+          pipeline,
+          clock,
+          logger,
+          packument: async (name) => (await packuments.load(name))?.packument,
+          fetchTarball: (entry) => upstream.tarball(entry.tarballUrl),
+        }),
+      },
       onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),
     });
     if (config.gate.workers > 0) {
+      wakeWorkers = () => runner.notify();
       runner.start();
       cleanups.push(() => runner.stop(config.server.shutdownTimeoutMs));
+      const scheduler = new ReevaluationScheduler(gate, clock, 30_000, (error) =>
+        logger.error({ err: error }, 're-evaluation pass failed'),
+      );
+      scheduler.start();
+      cleanups.push(() => scheduler.stop());
     }
 
     let http: FastifyInstance | undefined;
     if (mode === 'serve') {
       const routes: { prefix: string; plugin: FastifyPluginAsync }[] = [
         { prefix: '/api/v1', plugin: coreApiRoutes({ config, tokens, audit }) },
+        {
+          prefix: '/api/v1',
+          plugin: gateApiRoutes({ gate, registry, anonymousApiRead: config.auth.anonymousApiRead }),
+        },
+        {
+          prefix: '/npm',
+          plugin: npmRoutes({
+            registry,
+            publish: { gate, blobs, packuments, upstream, clock },
+            upstream,
+            authenticator: tokens,
+            anonymousRead: config.registry.anonymousRead,
+            publicUrl: config.server.publicUrl,
+          }),
+        },
       ];
       http = await createHttpServer({
         config,
@@ -116,6 +215,7 @@ export async function createApp(
       jobs,
       audit,
       tokens,
+      gate,
       http,
       listen: () => listen(http, config),
       describe: (address) => [
