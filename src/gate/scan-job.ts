@@ -120,6 +120,8 @@ async function decide(
 ): Promise<void> {
   const all = extra ? [...findings, extra] : findings;
   const now = deps.clock.now();
+  // Read again: an import may have marked the version as baseline while it was being scanned.
+  baseline = baseline || ((await deps.gate.store.version(ref))?.baseline ?? false);
   const policy = deps.gate.policy;
   const outcome = policy.decide({ ref, facts, findings: all, baseline, now });
   await deps.gate.record(ref, {

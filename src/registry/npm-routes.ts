@@ -112,12 +112,10 @@ export function npmRoutes(deps: NpmRoutesDeps): FastifyPluginAsync {
 
     app.post('/-/v1/login', (_request, reply) =>
       // No web login: npm then falls back to the user/password prompt, where the password is a token.
-      reply
-        .status(404)
-        .send({
-          error: 'web login is not supported; log in with a token as the password',
-          code: 'NOT_FOUND',
-        }),
+      reply.status(404).send({
+        error: 'web login is not supported; log in with a token as the password',
+        code: 'NOT_FOUND',
+      }),
     );
 
     async function special(path: string, request: FastifyRequest, reply: FastifyReply) {
