@@ -4,6 +4,7 @@ import type { VersionFacts } from '../core/facts.js';
 import type { Finding } from '../core/finding.js';
 import type { PackageVersionRef } from '../core/package-ref.js';
 import type { Packument, VersionEntry } from '../registry/packument.js';
+import { isAirlockError } from '../errors.js';
 import { formatSha512, matchesIntegrity, MultiHasher, parseIntegrity } from '../store/integrity.js';
 import type { BlobStore, ClaimedJob } from '../store/ports.js';
 import type { JobHandler } from '../store/job-runner.js';
@@ -58,7 +59,19 @@ export function scanJobHandler(deps: ScanJobDeps): JobHandler {
     if (current.blobIntegrity && (await deps.blobs.has(current.blobIntegrity))) {
       tarball = await deps.blobs.get(current.blobIntegrity);
     } else {
-      tarball = await deps.fetchTarball(entry);
+      try {
+        tarball = await deps.fetchTarball(entry);
+      } catch (error) {
+        // A foreign tarball URL or an oversized tarball is the upstream's fault and will not heal by retrying.
+        if (!isAirlockError(error, 'UPSTREAM_INVALID')) throw error;
+        await decide(deps, ref, [], { publishedAt: entry.publishedAt }, current.baseline, {
+          analyzer: 'integrity',
+          rule: 'tarball-unfetchable',
+          severity: 'critical',
+          message: error.message,
+        });
+        return;
+      }
       const mismatch = integrityMismatch(tarball, entry.integrity);
       if (mismatch) {
         // The bytes are not stored: nothing that failed its integrity check may be served later.

@@ -176,7 +176,7 @@ function header(value: string | string[] | undefined): string | undefined {
 
 function tooLarge(what: string, maxBytes: number): AirlockError {
   return new AirlockError(
-    'PAYLOAD_TOO_LARGE',
+    'UPSTREAM_INVALID',
     `upstream ${what} is larger than the limit of ${maxBytes} bytes`,
   );
 }
