@@ -40,8 +40,14 @@ describe('renderPackument', () => {
   const packument = parsePackument(JSON.stringify(raw), 'demo');
   const hidden = new Set(['2.1.0', '3.0.0-beta.1']);
   const rendered = renderPackument(packument, (e) => !hidden.has(e.version), 'http://airlock/npm/demo/-/');
-  const full = JSON.parse(rendered.full.toString()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  const abbreviated = JSON.parse(rendered.abbreviated.toString()) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  interface Doc {
+    description?: string;
+    'dist-tags': Record<string, string>;
+    time: Record<string, string>;
+    versions: Record<string, Record<string, unknown>>;
+  }
+  const full = JSON.parse(rendered.full.toString()) as Doc;
+  const abbreviated = JSON.parse(rendered.abbreviated.toString()) as Doc;
 
   it('drops malformed versions and hides versions from versions, time and dist-tags', () => {
     expect(packument.dropped.map((d) => d.version)).toEqual(['__proto__bad']);
@@ -52,19 +58,19 @@ describe('renderPackument', () => {
   });
 
   it('rewrites tarball URLs to Airlock and keeps signatures and _npmUser untouched', () => {
-    expect(full.versions['1.0.0'].dist).toEqual({
+    expect(full.versions['1.0.0']?.dist).toEqual({
       integrity,
       tarball: 'http://airlock/npm/demo/-/demo-1.0.0.tgz',
       signatures: [{ keyid: 'k', sig: 's' }],
     });
-    expect(full.versions['1.0.0']._npmUser).toEqual({ name: 'someone' });
+    expect(full.versions['1.0.0']?._npmUser).toEqual({ name: 'someone' });
   });
 
   it('makes the abbreviated document with install fields only', () => {
     expect(Object.keys(abbreviated)).toEqual(['name', 'modified', 'dist-tags', 'versions']);
-    expect(abbreviated.versions['2.0.0'].hasInstallScript).toBe(true);
-    expect(abbreviated.versions['2.0.0']._npmUser).toBeUndefined();
-    expect(abbreviated.versions['2.0.0'].scripts).toBeUndefined();
+    expect(abbreviated.versions['2.0.0']?.hasInstallScript).toBe(true);
+    expect(abbreviated.versions['2.0.0']?._npmUser).toBeUndefined();
+    expect(abbreviated.versions['2.0.0']?.scripts).toBeUndefined();
   });
 });
 
