@@ -81,6 +81,14 @@ describe('real clients through Airlock', () => {
     expect(installedVersion(dir, 'airlock-ok')).toBe('1.1.0');
   });
 
+  it('bun installs approved versions', async () => {
+    const dir = makeProject(registry, { 'airlock-ok': '^1.0.0', '@fixture/scoped': '2.0.0' });
+    const result = await runClient('bun', ['install', '--no-save', '--ignore-scripts'], dir);
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+    expect(installedVersion(dir, 'airlock-ok')).toBe('1.1.0');
+    expect(installedVersion(dir, '@fixture/scoped')).toBe('2.0.0');
+  });
+
   it('answers 304 to a matching If-None-Match, and the ETag moves when a reviewer approves', async () => {
     const url = `${airlock.url}/npm/airlock-scripted`;
     const first = await request(url, { headers: { accept: 'application/vnd.npm.install-v1+json' } });

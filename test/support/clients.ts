@@ -16,6 +16,8 @@ export const clientBins = {
   npm: 'npm',
   pnpm: join(modules, 'pnpm', 'bin', 'pnpm.cjs'),
   yarn: join(modules, '@yarnpkg', 'cli-dist', 'bin', 'yarn.js'),
+  // The bun package's postinstall puts the platform binary here.
+  bun: join(modules, 'bun', 'bin', 'bun.exe'),
 } as const;
 
 export type ClientName = keyof typeof clientBins;
@@ -59,6 +61,15 @@ export function makeProject(
       '',
     ].join('\n'),
   );
+  writeFileSync(
+    join(dir, 'bunfig.toml'),
+    [
+      '[install]',
+      `registry = "${registry}"`,
+      ...(options.token ? [`token = "${options.token}"`] : []),
+      '',
+    ].join('\n'),
+  );
   mkdirSync(`${dir}-home`);
   return dir;
 }
@@ -85,10 +96,15 @@ export function runClient(
     // CI=true makes yarn berry refuse to write a lockfile; these projects start without one.
     YARN_ENABLE_IMMUTABLE_INSTALLS: 'false',
     COREPACK_ENABLE_STRICT: '0',
+    BUN_INSTALL_CACHE_DIR: join(home, 'bun-cache'),
     CI: 'true',
   };
   const [command, argv] =
-    client === 'npm' ? ['npm', [...args]] : [process.execPath, [clientBins[client], ...args]];
+    client === 'npm'
+      ? ['npm', [...args]]
+      : client === 'bun'
+        ? [clientBins.bun, [...args]]
+        : [process.execPath, [clientBins[client], ...args]];
   return new Promise((resolve) => {
     execFile(
       command,
