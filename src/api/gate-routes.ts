@@ -108,17 +108,22 @@ export function gateApiRoutes(deps: GateRoutesDeps): FastifyPluginAsync {
       requireRole(request.principal, 'reviewer', 'import a lockfile baseline');
       const { components } = parseInput(componentsBody, request.body, 'import');
       const problems: { name: string; version: string; error: string }[] = [];
-      for (const c of components) {
-        try {
-          await requestVersion(deps, c.name, c.version, true);
-        } catch (error) {
-          problems.push({
-            name: c.name,
-            version: c.version,
-            error: error instanceof Error ? error.message : String(error),
-          });
+      // A few packuments at a time: a lockfile names hundreds of packages, the upstream is far away.
+      let next = 0;
+      const lane = async () => {
+        for (let c = components[next++]; c; c = components[next++]) {
+          try {
+            await requestVersion(deps, c.name, c.version, true);
+          } catch (error) {
+            problems.push({
+              name: c.name,
+              version: c.version,
+              error: error instanceof Error ? error.message : String(error),
+            });
+          }
         }
-      }
+      };
+      await Promise.all(Array.from({ length: 8 }, lane));
       return { queued: components.length - problems.length, problems };
     });
   };
@@ -130,7 +135,7 @@ async function requestVersion(
   version: string,
   baseline = false,
 ): Promise<void> {
-  const loaded = await deps.registry.loadOrNotFound(name);
+  const loaded = await deps.registry.loadOrNotFound(name, { prefetch: !baseline });
   const entry = loaded.packument.versions.get(version);
   if (!entry) throw new AirlockError('NOT_FOUND', `${name}@${version} does not exist upstream`);
   await deps.gate.request(

@@ -37,8 +37,8 @@ export class NpmRegistry {
     this.#o = options;
   }
 
-  async loadOrNotFound(name: string): Promise<LoadedPackument> {
-    const loaded = await this.#o.packuments.load(name);
+  async loadOrNotFound(name: string, options: { prefetch?: boolean } = {}): Promise<LoadedPackument> {
+    const loaded = await this.#o.packuments.load(name, options);
     if (!loaded) {
       const why = this.#o.packuments.isPrivateScope(name)
         ? 'it is in a private scope and has not been published to Airlock'

@@ -44,16 +44,19 @@ export class PackumentService {
     return this.#o.privateScopes.some((scope) => name.startsWith(`${scope}/`));
   }
 
-  /** The packument of `name`, or undefined when neither Airlock nor upstream knows it. */
-  load(name: string): Promise<LoadedPackument | undefined> {
+  /**
+   * The packument of `name`, or undefined when neither Airlock nor upstream knows it. `prefetch: false`
+   * skips validating likely versions in advance (an import names exactly the versions it wants).
+   */
+  load(name: string, options: { prefetch?: boolean } = {}): Promise<LoadedPackument | undefined> {
     const running = this.#inflight.get(name);
     if (running) return running;
-    const work = this.#load(name).finally(() => this.#inflight.delete(name));
+    const work = this.#load(name, options.prefetch ?? true).finally(() => this.#inflight.delete(name));
     this.#inflight.set(name, work);
     return work;
   }
 
-  async #load(name: string): Promise<LoadedPackument | undefined> {
+  async #load(name: string, prefetch: boolean): Promise<LoadedPackument | undefined> {
     const row = await this.#o.store.package('npm', name);
     if (row?.source === 'private') return this.#fromBlob(name, row.packument_blob, 'private', row.revision);
     if (this.isPrivateScope(name)) return undefined;
@@ -103,7 +106,7 @@ export class PackumentService {
       etag: fetched.etag,
       lastModified: fetched.lastModified,
     });
-    if (row?.packument_blob !== blob.integrity) await this.#o.onNewPackument?.(packument);
+    if (prefetch && row?.packument_blob !== blob.integrity) await this.#o.onNewPackument?.(packument);
     const saved = await this.#o.store.package('npm', name);
     this.#trim();
     return { packument, source: 'upstream', revision: saved?.revision ?? 1, blob: blob.integrity };
