@@ -74,7 +74,8 @@ function parseYaml(text: string, source: string): { value: unknown; doc: Documen
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const line = first.linePos?.[0]?.line;
+    const offset = first.pos[0];
+    const line = first.linePos?.[0]?.line ?? text.slice(0, offset).split('\n').length;
     throw new AirlockError(
       'POLICY_INVALID',
       `${source}${line ? `:${line}` : ''}: invalid YAML: ${first.message.split('\n')[0]}`,
