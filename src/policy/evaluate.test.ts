@@ -369,6 +369,19 @@ describe('evaluate: precedence override > waiver > reject > review > approve', (
     expect(both.reevaluateAt).toBe('2026-03-20T00:00:00.000Z');
   });
 
+  it('a waiver naming one advisory waives only that advisory', () => {
+    const findings = [vuln('critical', { id: 'GHSA-aaaa' }), vuln('critical', { id: 'GHSA-bbbb' })];
+    const one = decide({ findings, waivers: [waiver('vulnerability:GHSA-aaaa')] });
+    expect(firedSummary(one)).toEqual(['vulnerability:reject:waived', 'vulnerability:reject']);
+    expect(one.action).toBe('reject');
+    expect(one.rules.map((r) => r.subject)).toEqual(['GHSA-aaaa', 'GHSA-bbbb']);
+    const both = decide({
+      findings,
+      waivers: [waiver('vulnerability:GHSA-aaaa'), waiver('vulnerability:GHSA-bbbb', { id: 2 })],
+    });
+    expect(both.action).toBe('approve');
+  });
+
   it('ignores expired waivers and waivers for other packages or versions', () => {
     const findings = [vuln('critical')];
     expect(

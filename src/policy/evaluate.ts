@@ -51,7 +51,7 @@ export function evaluate(input: EvaluateInput): PolicyDecision {
   const firings = rules.flatMap((rule) => rule(ctx));
   const override = chooseOverride(policy, ref);
   const fired: FiredRule[] = firings.map((f) => {
-    const waiver = findWaiver(input.waivers, ref, f.rule, now);
+    const waiver = findWaiver(input.waivers, ref, f, now);
     return {
       ...f,
       ...(waiver ? { waivedBy: { id: waiver.id, until: waiver.until, reason: waiver.reason } } : {}),

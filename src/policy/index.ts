@@ -15,7 +15,7 @@ export {
 export { PolicySource } from './policy-source.js';
 export { ruleIds, waivableRuleIds, isRuleId, type RuleId } from './rule-ids.js';
 export { evaluateLicense, type LicenseVerdict } from './spdx.js';
-export { covers, findWaiver, isActive, type Waiver } from './waiver.js';
+export { covers, findWaiver, isActive, waivesFiring, type Waiver } from './waiver.js';
 export { parseWaiverTarget, validateWaiverInput, type WaiverInput } from './waiver-input.js';
 export {
   SqlWaiverStore,

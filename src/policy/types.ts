@@ -31,6 +31,8 @@ export interface FiredRule {
   readonly revoke: boolean;
   /** The fact the rule needed was missing, and the rule decided conservatively. */
   readonly unknown?: boolean;
+  /** What exactly fired, e.g. the advisory id of a vulnerability. */
+  readonly subject?: string;
   /** The rule stops firing by itself at this time (cooldowns). */
   readonly until?: string;
   /** A waiver that neutralised this rule. */

@@ -26,6 +26,7 @@ export interface ValidWaiverInput {
 const npmName = /^(?:@[a-z0-9][a-z0-9._~-]*\/)?[a-z0-9][a-z0-9._~-]*$/i;
 const pypiName = /^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$/i;
 const maxReason = 1000;
+const subjectPattern = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
 /** `lodash@^4.17.0` → name and range; `@acme/ui` alone → every version (`*`). */
 export function parseWaiverTarget(spec: string): { name: string; range: string } {
@@ -51,10 +52,18 @@ export function validateWaiverInput(input: WaiverInput, now: Date): ValidWaiverI
       `"${range.slice(0, 80)}" is not a version or semver range, e.g. 4.17.21 or ^4.17.0`,
     );
   }
-  if (!(waivableRuleIds as readonly string[]).includes(input.rule)) {
+  const colon = input.rule.indexOf(':');
+  const ruleId = colon === -1 ? input.rule : input.rule.slice(0, colon);
+  if (!(waivableRuleIds as readonly string[]).includes(ruleId)) {
     throw new AirlockError(
       'BAD_REQUEST',
-      `unknown rule "${input.rule.slice(0, 80)}"; waivable rules: ${waivableRuleIds.join(', ')}`,
+      `unknown rule "${input.rule.slice(0, 80)}"; waivable rules: ${waivableRuleIds.join(', ')} (or rule:subject, e.g. vulnerability:GHSA-xxxx-xxxx-xxxx)`,
+    );
+  }
+  if (colon !== -1 && !subjectPattern.test(input.rule.slice(colon + 1))) {
+    throw new AirlockError(
+      'BAD_REQUEST',
+      `"${input.rule.slice(0, 80)}": after "${ruleId}:" name an advisory id or analyzer/rule (letters, digits, . _ - / :)`,
     );
   }
   const until = parseUntil(input.until);

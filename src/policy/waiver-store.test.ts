@@ -45,9 +45,20 @@ describe.each(engines)('SqlWaiverStore on %s', (engine) => {
       createdAt: '2027-01-01T00:00:00.000Z',
     });
     expect(await store.list()).toEqual([w]);
+    const one = await store.add(
+      {
+        name: 'lodash',
+        rule: 'vulnerability:GHSA-35jh-r3h4-6jhm',
+        until: '2027-03-01',
+        reason: 'one advisory',
+      },
+      'alice',
+    );
+    expect(one.rule).toBe('vulnerability:GHSA-35jh-r3h4-6jhm');
+    await store.remove(one.id, 'alice');
     expect(await store.activeFor({ ecosystem: 'npm', name: 'lodash' })).toEqual([w]);
     expect(await store.activeFor({ ecosystem: 'npm', name: 'underscore' })).toEqual([]);
-    const [event] = await audit.list();
+    const event = (await audit.list({ action: 'waiver.add' })).at(-1);
     expect(event).toMatchObject({
       actor: 'alice',
       action: 'waiver.add',
@@ -115,6 +126,9 @@ describe.each(engines)('SqlWaiverStore on %s', (engine) => {
     expect(await bad({ ...base, range: 'latest please' })).toMatch(/is not a version or semver range/);
     expect(await bad({ ...base, rule: 'override' })).toMatch(
       /^unknown rule "override"; waivable rules: min-release-age, vulnerability,/,
+    );
+    expect(await bad({ ...base, rule: 'vulnerability:<script>' })).toMatch(
+      /after "vulnerability:" name an advisory id/,
     );
     expect(await bad({ ...base, until: '2026-12-31' })).toBe(
       '--until 2027-01-01T00:00:00.000Z is not in the future',

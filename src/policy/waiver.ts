@@ -9,6 +9,7 @@ export interface Waiver {
   readonly name: string;
   /** Semver range (npm) or an exact version; `*` for every version. */
   readonly range: string;
+  /** A rule id (`vulnerability`), or `rule:subject` to waive one thing only (`vulnerability:GHSA-xxxx`). */
   readonly rule: string;
   /** ISO time; the waiver stops applying at this instant. */
   readonly until: string;
@@ -36,16 +37,25 @@ export function covers(waiver: Waiver, ref: PackageVersionRef): boolean {
   }
 }
 
-/** The waiver for `rule` on `ref` in force at `now` that lasts longest, if any. */
+/** True when the waiver's rule names this firing: the whole rule, or `rule:subject` for one subject. */
+export function waivesFiring(
+  waiverRule: string,
+  firing: { rule: string; subject?: string | undefined },
+): boolean {
+  if (waiverRule === firing.rule) return true;
+  return firing.subject !== undefined && waiverRule === `${firing.rule}:${firing.subject}`;
+}
+
+/** The waiver for this firing on `ref` in force at `now` that lasts longest, if any. */
 export function findWaiver(
   waivers: readonly Waiver[],
   ref: PackageVersionRef,
-  rule: string,
+  firing: { rule: string; subject?: string | undefined },
   now: Date,
 ): Waiver | undefined {
   let best: Waiver | undefined;
   for (const w of waivers) {
-    if (w.rule !== rule || !isActive(w, now) || !covers(w, ref)) continue;
+    if (!waivesFiring(w.rule, firing) || !isActive(w, now) || !covers(w, ref)) continue;
     if (!best || Date.parse(w.until) > Date.parse(best.until)) best = w;
   }
   return best;

@@ -22,6 +22,8 @@ export interface Firing {
   readonly revoke: boolean;
   readonly unknown?: boolean;
   readonly until?: string;
+  /** What exactly fired (an advisory id, `analyzer/rule`): a waiver may name `rule:subject` to waive only it. */
+  readonly subject?: string;
 }
 
 /** A rule: the firings it produces for one version (none when it does not apply). */
@@ -32,7 +34,7 @@ export function fire(
   rule: RuleId,
   action: RuleAction,
   message: string,
-  extra: { revoke?: boolean; unknown?: boolean; until?: string } = {},
+  extra: { revoke?: boolean; unknown?: boolean; until?: string; subject?: string | undefined } = {},
 ): Firing[] {
   if (action === 'off') return [];
   return [
@@ -43,6 +45,7 @@ export function fire(
       revoke: action === 'reject' && extra.revoke === true,
       ...(extra.unknown ? { unknown: true } : {}),
       ...(extra.until !== undefined ? { until: extra.until } : {}),
+      ...(extra.subject !== undefined ? { subject: extra.subject } : {}),
     },
   ];
 }

@@ -15,7 +15,12 @@ export const vulnerabilityRule: Rule = ({ findings, policy }) => {
       if (!strongest || actionRank[rule.action] > actionRank[strongest.action]) strongest = rule;
     }
     if (strongest) {
-      out.push(...fire('vulnerability', strongest.action, describeVulnerability(finding), strongest));
+      out.push(
+        ...fire('vulnerability', strongest.action, describeVulnerability(finding), {
+          revoke: strongest.revoke,
+          subject: finding.advisory?.id,
+        }),
+      );
     }
   }
   return out;
@@ -48,7 +53,12 @@ export const malwareRule: Rule = ({ findings, facts, policy }) => {
   const { action, revoke, suspicious } = policy.rules.malware;
   const out: Firing[] = [];
   for (const f of findings.filter((f) => f.analyzer === 'malware')) {
-    out.push(...fire('malware', action, `malware: ${f.advisory?.id ?? f.rule}: ${f.message}`, { revoke }));
+    out.push(
+      ...fire('malware', action, `malware: ${f.advisory?.id ?? f.rule}: ${f.message}`, {
+        revoke,
+        subject: f.advisory?.id,
+      }),
+    );
   }
   if (out.length === 0 && facts.scanVerdict === 'malicious') {
     out.push(...fire('malware', action, 'the malware scan judged this version malicious', { revoke }));
@@ -86,7 +96,10 @@ export const findingSelectorRule: Rule = ({ findings, policy }) => {
       if (rule.rule !== undefined && rule.rule !== f.rule) continue;
       if (!isAtLeast(f.severity, rule.severity)) continue;
       out.push(
-        ...fire('finding', rule.action, `${f.analyzer}/${f.rule} (${f.severity}): ${f.message}`, rule),
+        ...fire('finding', rule.action, `${f.analyzer}/${f.rule} (${f.severity}): ${f.message}`, {
+          revoke: rule.revoke,
+          subject: `${f.analyzer}/${f.rule}`,
+        }),
       );
       break;
     }
