@@ -197,7 +197,7 @@ describe('policy lifecycle: cooldown, waiver expiry, policy change', () => {
     const run = async (...args: string[]) => {
       const ctx = captureContext(dir, { USER: 'sec' });
       const program = new Command('airlock').exitOverride();
-      policyCommands({ storedVersions: () => gate })(program, ctx);
+      policyCommands({ storedVersions: () => gate, clock })(program, ctx);
       await program.parseAsync([
         'node',
         'airlock',
@@ -221,6 +221,14 @@ describe('policy lifecycle: cooldown, waiver expiry, policy change', () => {
     expect(gate.state({ ecosystem: 'npm', name: 'native', version: '1.0.0' })).toBe('approved');
     expect(gate.state({ ecosystem: 'npm', name: 'leaky', version: '2.0.0' })).toBe('rejected');
     expect(gate.state({ ecosystem: 'npm', name: 'ok', version: '1.0.0' })).toBe('approved');
+    const ctx = captureContext(dir, {});
+    const program = new Command('airlock').exitOverride();
+    policyCommands({ storedVersions: () => gate, clock })(program, ctx);
+    await program.parseAsync(['node', 'airlock', 'explain', 'leaky@2.0.0', '--config', configFile]);
+    expect(ctx.out()).toMatch(
+      /^leaky@2\.0\.0: rejected\n {2}decided reject by policy at 2027-01-01T00:00:00\.000Z under sha256:[0-9a-f]{64}, an earlier policy \(running: sha256:[0-9a-f]{64}\)\n {2}vulnerability: high vulnerability GHSA-y/,
+    );
+    expect(ctx.out()).toMatch(/vulnerability\s+k\s+high\s+GHSA-y\s+x/);
     const events = await audit.list({ action: 'policy.apply' });
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AirlockError } from '../../errors.js';
+import { systemClock, type Clock } from '../../core/clock.js';
 import type { PackageVersionRef } from '../../core/package-ref.js';
 import { refKey } from '../../core/package-ref.js';
 import {
@@ -30,12 +31,15 @@ import type { CommandRegistration } from './index.js';
 /** What the policy commands need from other domains; the gate's storage provides `storedVersions`. */
 export interface PolicyCommandDeps {
   readonly storedVersions?: (stores: LocalStores) => StoredVersionSource;
+  /** The time decisions are made at (tests move it). */
+  readonly clock?: Clock;
 }
 
 const maxInputBytes = 256 * 1024 * 1024;
 
 /** `airlock policy check|test|diff`. */
 export function policyCommands(deps: PolicyCommandDeps = {}): CommandRegistration {
+  const clock = deps.clock ?? systemClock;
   return (program: Command, ctx: CliContext) => {
     const policy = program.command('policy').description('validate, try out and preview the policy');
 
@@ -99,14 +103,14 @@ export function policyCommands(deps: PolicyCommandDeps = {}): CommandRegistratio
                 `${spec} is not stored here; pass --facts and --findings files to decide on them`,
               );
             }
-            const waivers = await new SqlWaiverStore(stores.database, stores.audit).activeFor(ref);
+            const waivers = await new SqlWaiverStore(stores.database, stores.audit, clock).activeFor(ref);
             return evaluate({
               ref,
               facts,
               findings,
               policy: compiled,
               waivers,
-              now: new Date(),
+              now: clock.now(),
               ...((options.origin ?? stored?.origin) ? { origin: options.origin ?? stored?.origin } : {}),
             });
           });
@@ -142,13 +146,13 @@ export function policyCommands(deps: PolicyCommandDeps = {}): CommandRegistratio
             }
             const versions: StoredVersion[] = [];
             for await (const v of source.list()) versions.push(v);
-            const waivers = await new SqlWaiverStore(stores.database, stores.audit).list();
+            const waivers = await new SqlWaiverStore(stores.database, stores.audit, clock).list();
             const result = diffPolicy({
               versions,
               policy: next,
               previous,
               waivers,
-              now: new Date(),
+              now: clock.now(),
               revoke: options.revoke === true,
             });
             if (options.apply) {
@@ -168,6 +172,28 @@ export function policyCommands(deps: PolicyCommandDeps = {}): CommandRegistratio
           printResult(ctx, options.format, diff, (d) => diffTable(d, options.apply === true));
         },
       );
+
+    program
+      .command('explain')
+      .description(
+        'show the stored decision of a version, the policy digest it was made under, and its findings',
+      )
+      .argument('<pkg@version>', 'e.g. lodash@4.17.21')
+      .addOption(configOption())
+      .addOption(formatOption())
+      .action(async (spec: string, options: LocalCommandOptions) => {
+        const ref = parseRef(spec);
+        const running = currentPolicy(ctx, options.config);
+        const stored = await withLocalStores(options.config, ctx, async (stores) => {
+          if (!deps.storedVersions) {
+            throw new AirlockError('USAGE', 'this build has no gate store to read decisions from');
+          }
+          return deps.storedVersions(stores).get(ref);
+        });
+        if (!stored) throw new AirlockError('NOT_FOUND', `Airlock has not stored ${spec}`);
+        const explanation = { ...stored, currentPolicyDigest: running.digest };
+        printResult(ctx, options.format, explanation, (e) => explainText(e, running.digest));
+      });
   };
 }
 
@@ -233,6 +259,30 @@ function decisionTable(ref: PackageVersionRef, d: PolicyDecision): string {
     r.message,
   ]);
   return [...lines, '', renderTable(['RULE', 'OUTCOME', 'NOTE', 'MESSAGE'], rows)].join('\n');
+}
+
+function explainText(v: StoredVersion, runningDigest: string): string {
+  const d = v.decision;
+  const lines = [`${v.ref.name}@${v.ref.version}: ${v.state}`];
+  if (d) {
+    const stale =
+      d.policyDigest === runningDigest
+        ? 'the running policy'
+        : `an earlier policy (running: ${runningDigest})`;
+    lines.push(`  decided ${d.action} by ${d.decidedBy} at ${d.at} under ${d.policyDigest}, ${stale}`);
+    lines.push(...d.reasons.map((r) => `  ${r.rule}: ${r.message}`));
+  } else lines.push('  no decision yet');
+  if (v.findings.length === 0) return [...lines, '', 'No findings.'].join('\n');
+  const rows = v.findings.map((f) => [
+    f.analyzer,
+    f.rule,
+    f.severity,
+    f.advisory?.id ?? '',
+    f.message.slice(0, 100),
+  ]);
+  return [...lines, '', renderTable(['ANALYZER', 'RULE', 'SEVERITY', 'ADVISORY', 'MESSAGE'], rows)].join(
+    '\n',
+  );
 }
 
 function diffTable(d: PolicyDiff, applied: boolean): string {
