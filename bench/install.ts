@@ -15,7 +15,6 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
-import { builtinPolicy } from '../src/gate/index.js';
 import { lockfileComponents } from '../src/cli/lockfile-components.js';
 
 const root = resolve(import.meta.dirname, '..');
@@ -123,13 +122,11 @@ const config = loadConfig({
     'server.port': 0,
     'server.host': '127.0.0.1',
     'gate.workers': 6,
+    'policy.minReleaseAge': 0,
     'log.level': 'warn',
   },
 });
-const app = await createApp(config, {
-  logger: pino({ level: 'warn' }),
-  policy: builtinPolicy({ minReleaseAgeMs: 0, installScriptAllowList: [] }),
-});
+const app = await createApp(config, { logger: pino({ level: 'warn' }) });
 const airlockUrl = (await app.listen()).replace('localhost', '127.0.0.1');
 const reviewer = (await app.tokens.create({ name: 'bench', role: 'reviewer', createdBy: 'bench' })).token;
 const verdaccio = startVerdaccio(14874);

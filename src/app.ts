@@ -22,12 +22,15 @@ import {
   GateStore,
   ReevaluationScheduler,
   ScanPipeline,
-  builtinPolicy,
+  enginePolicy,
+  gateStoredVersions,
   manifestAnalyzer,
   scanJobHandler,
   scanQueue,
   type GatePolicy,
 } from './gate/index.js';
+import { PolicySource, SqlWaiverStore, resolvePolicy } from './policy/index.js';
+import { policyApiRoutes } from './api/policy-routes.js';
 import {
   NpmRegistry,
   NpmUpstream,
@@ -43,8 +46,11 @@ export interface AppOptions {
   readonly mode?: 'serve' | 'worker';
   readonly clock?: Clock;
   readonly logger?: Logger;
-  /** Replaces the built-in default policy (tests, and the policy domain once configured). */
+  /** Replaces the configured policy (tests). */
   readonly policy?: GatePolicy;
+  /** The airlock.yaml the config came from: `policy.file` is relative to it. */
+  readonly configFile?: string | undefined;
+  readonly cwd?: string;
   /** Replaces the default analyzers of the scan pipeline. */
   readonly analyzers?: readonly Analyzer[];
 }
@@ -108,13 +114,18 @@ export async function createApp(
     });
     cleanups.push(() => upstream.close());
     const gateStore = new GateStore(database, clock);
+    // A bad policy at start-up stops start-up; a bad reload keeps the last good one (reported on /readyz).
+    const policySource = new PolicySource(() =>
+      resolvePolicy(config.policy, { configFile: options.configFile, cwd: options.cwd ?? process.cwd() }),
+    );
+    const waivers = new SqlWaiverStore(database, audit, clock);
     let wakeWorkers = () => undefined as void;
     const gate = new Gate({
       store: gateStore,
       jobs,
       audit,
       clock,
-      policy: options.policy ?? builtinPolicy(),
+      policy: options.policy ?? enginePolicy(policySource, waivers),
       wakeWorkers: () => wakeWorkers(),
     });
     // The registry's prefetch starts scans of likely versions whenever a packument arrives anew.
@@ -180,6 +191,16 @@ export async function createApp(
           plugin: gateApiRoutes({ gate, registry, anonymousApiRead: config.auth.anonymousApiRead }),
         },
         {
+          prefix: '/api/v1',
+          plugin: policyApiRoutes({
+            config,
+            policy: policySource,
+            waivers,
+            storedVersions: gateStoredVersions(gateStore, audit),
+            clock,
+          }),
+        },
+        {
           prefix: '/npm',
           plugin: npmRoutes({
             registry,
@@ -199,6 +220,13 @@ export async function createApp(
         readiness: [
           { name: 'database', check: () => database.ping() },
           { name: 'blobs', check: () => blobs.ping() },
+          {
+            name: 'policy',
+            check: () => {
+              const error = policySource.lastError();
+              return error ? Promise.reject(error) : Promise.resolve();
+            },
+          },
         ],
         routes,
       });

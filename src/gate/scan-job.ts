@@ -136,7 +136,7 @@ async function decide(
   // Read again: an import may have marked the version as baseline while it was being scanned.
   baseline = baseline || ((await deps.gate.store.version(ref))?.baseline ?? false);
   const policy = deps.gate.policy;
-  const outcome = policy.decide({ ref, facts, findings: all, baseline, now });
+  const outcome = await policy.decide({ ref, facts, findings: all, baseline, now });
   await deps.gate.record(ref, {
     decision: {
       action: outcome.action,

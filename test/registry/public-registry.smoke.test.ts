@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinPolicy, defaultBuiltinPolicy } from '../../src/gate/index.js';
 import { makeProject, runClient } from '../support/clients.js';
 import { startAirlock, type RunningAirlock } from '../support/airlock-server.js';
 
@@ -9,13 +8,7 @@ import { startAirlock, type RunningAirlock } from '../support/airlock-server.js'
 // cooldown is off for this smoke test; everything else is the default policy.
 let airlock: RunningAirlock;
 beforeAll(async () => {
-  airlock = await startAirlock(
-    'https://registry.npmjs.org/',
-    {},
-    {
-      policy: builtinPolicy({ ...defaultBuiltinPolicy, minReleaseAgeMs: 0 }),
-    },
-  );
+  airlock = await startAirlock('https://registry.npmjs.org/', { 'policy.minReleaseAge': 0 });
 });
 afterAll(() => airlock.close());
 

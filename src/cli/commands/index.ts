@@ -5,6 +5,8 @@ import type { CliContext } from '../context.js';
 import { registerTokenCommands } from './token.js';
 import { registerAuditCommands } from './audit.js';
 import { registerGateCommands } from './gate.js';
+import { registerPolicyCommands } from './policy.js';
+import { registerWaiveCommands } from './waive.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -17,4 +19,6 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerTokenCommands,
   registerAuditCommands,
   registerGateCommands,
+  registerPolicyCommands,
+  registerWaiveCommands,
 ];
