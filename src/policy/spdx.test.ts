@@ -62,6 +62,7 @@ describe('name patterns', () => {
     expect(patternProblem('../x')).toBeUndefined();
     expect(patternProblem('a b')).toMatch(/is not a package name pattern/);
     expect(patternProblem('x'.repeat(215))).toMatch(/is not a package name pattern/);
+    expect(patternProblem('*a*a*a*a*')).toBe('"*a*a*a*a*" has 5 "*"; use at most 4');
   });
 });
 
