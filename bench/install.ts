@@ -6,7 +6,8 @@
  * reached here has no real publish times); Verdaccio runs as a child process. Each proxy is warmed by
  * one install, then timed over several installs, each with an empty npm cache.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -54,15 +55,16 @@ function ensureProject(): void {
   }
 }
 
-function npmCi(registry: string): number {
+/** Async on purpose: Airlock runs in this process and must keep answering while npm installs. */
+async function npmCi(registry: string): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-ci-'));
   writeFileSync(join(dir, 'package.json'), readFileSync(join(projectDir, 'package.json')));
   writeFileSync(join(dir, 'package-lock.json'), readFileSync(join(projectDir, 'package-lock.json')));
   writeFileSync(join(dir, '.npmrc'), `registry=${registry}\naudit=false\nfund=false\n`);
   const start = performance.now();
-  execFileSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-online'], {
+  await execFileAsync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-online'], {
     cwd: dir,
-    stdio: ['ignore', 'ignore', 'inherit'],
+    maxBuffer: 64 * 1024 * 1024,
     env: {
       ...process.env,
       npm_config_userconfig: join(dir, '.npmrc'),
@@ -105,6 +107,7 @@ function startVerdaccio(port: number): ChildProcess {
   );
 }
 
+const execFileAsync = promisify(execFile);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 ensureProject();
@@ -167,8 +170,9 @@ try {
   ] as const;
   const results: Record<string, number[]> = {};
   for (const [name, registry] of targets) {
-    npmCi(registry); // warm the proxy
-    results[name] = Array.from({ length: runs }, () => npmCi(registry));
+    await npmCi(registry); // warm the proxy
+    results[name] = [];
+    for (let i = 0; i < runs; i++) results[name].push(await npmCi(registry));
   }
   for (const [name] of targets) {
     console.log(

@@ -27,6 +27,8 @@ export interface CompiledPolicy {
   readonly licenseDeny: readonly LicenseEntry[];
   /** Most specific first. */
   readonly overrides: readonly CompiledOverride[];
+  /** Overrides that can match `name` (exact-name ones looked up by lower-case name), most specific first. */
+  overridesFor(name: string): readonly CompiledOverride[];
 }
 
 /** Fills rules left out from the default policy and compiles them; `rules` must already be validated. */
@@ -41,7 +43,23 @@ export function compilePolicy(rules: PolicyRules = {}, source = '(default)'): Co
       return { ...o, index, pattern, specificity };
     })
     .sort((a, b) => compareSpecificity(b.specificity, a.specificity) || a.index - b.index);
+  const byName = new Map<string, CompiledOverride[]>();
+  const patterns: CompiledOverride[] = [];
+  for (const o of overrides) {
+    if (!o.pattern.exact) patterns.push(o);
+    else {
+      const key = o.package.toLowerCase();
+      byName.set(key, [...(byName.get(key) ?? []), o]);
+    }
+  }
+  // Exact names rank above every pattern, so a name's own overrides come first, then the patterns.
+  const overridesFor = (name: string): readonly CompiledOverride[] => {
+    const exact = byName.get(name.toLowerCase()) ?? [];
+    const matching = patterns.filter((o) => o.pattern.matches(name));
+    return exact.length === 0 ? matching : [...exact, ...matching];
+  };
   return {
+    overridesFor,
     rules: effective,
     digest: `sha256:${createHash('sha256').update(canonicalJson(effective)).digest('hex')}`,
     source,

@@ -118,8 +118,19 @@ export function diffPolicy(input: DiffInput): PolicyDiff {
   const changes: VersionChange[] = [];
   let unchanged = 0;
   let skipped = 0;
+  // Group waivers by package once, so each version only looks at its own.
+  const byPackage = new Map<string, Waiver[]>();
+  for (const w of input.waivers) {
+    const key = `${w.ecosystem}:${w.name.toLowerCase()}`;
+    byPackage.set(key, [...(byPackage.get(key) ?? []), w]);
+  }
+  const patterned = input.waivers.filter((w) => w.name.includes('*'));
   for (const version of input.versions) {
-    const result = reevaluate(version, input);
+    const own = byPackage.get(`${version.ref.ecosystem}:${version.ref.name.toLowerCase()}`) ?? [];
+    const result = reevaluate(version, {
+      ...input,
+      waivers: patterned.length ? [...own, ...patterned] : own,
+    });
     if (result === undefined) skipped++;
     else if (result.change) changes.push(result.change);
     else unchanged++;

@@ -13,6 +13,12 @@ export {
   type ResolvePolicyOptions,
 } from './load.js';
 export { PolicySource } from './policy-source.js';
+export {
+  createPolicyDecider,
+  decisionAuditDetails,
+  type PolicyDecider,
+  type PolicyDeciderDeps,
+} from './policy-decider.js';
 export { ruleIds, waivableRuleIds, isRuleId, type RuleId } from './rule-ids.js';
 export { evaluateLicense, type LicenseVerdict } from './spdx.js';
 export { covers, findWaiver, isActive, waivesFiring, type Waiver } from './waiver.js';

@@ -18,8 +18,16 @@ export function patternProblem(text: string): string | undefined {
   if (!patternChars.test(text)) {
     return `"${text.slice(0, 80)}" is not a package name pattern: use a name such as left-pad or @acme/ui, or a glob such as @acme/*`;
   }
-  return undefined;
+  return starsProblem(text);
 }
+
+/** Names and repositories come from upstream: a glob with many `*` would backtrack for a long time on them. */
+export function starsProblem(text: string): string | undefined {
+  const stars = text.split('*').length - 1;
+  return stars > maxStars ? `"${text.slice(0, 80)}" has ${stars} "*"; use at most ${maxStars}` : undefined;
+}
+
+const maxStars = 4;
 
 /** Compiles a pattern; callers validate it first with `patternProblem`. */
 export function compilePattern(text: string): NamePattern {

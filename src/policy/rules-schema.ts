@@ -2,7 +2,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { durationSchema } from '../config/duration.js';
 import { severities } from '../core/finding.js';
-import { patternProblem } from './name-pattern.js';
+import { patternProblem, starsProblem } from './name-pattern.js';
 import { parseLicenseEntry } from './spdx.js';
 import { checkPolicyDocument } from './check-policy.js';
 
@@ -143,7 +143,19 @@ const rulesShape = {
       regression: ruleActionSchema.default('review'),
       /** Expected source repository per name pattern; the repository may itself use `*`. */
       repositories: z
-        .array(z.strictObject({ package: patternSchema, repository: z.string().min(1).max(512) }))
+        .array(
+          z.strictObject({
+            package: patternSchema,
+            repository: z
+              .string()
+              .min(1)
+              .max(512)
+              .superRefine((value, ctx) => {
+                const problem = starsProblem(value);
+                if (problem) ctx.addIssue({ code: 'custom', message: problem });
+              }),
+          }),
+        )
         .max(maxListLength)
         .default([]),
       repositoryMismatch: ruleActionSchema.default('reject'),

@@ -27,7 +27,11 @@ export function isActive(waiver: Pick<Waiver, 'until'>, now: Date): boolean {
 /** True when `waiver` covers `ref` (same ecosystem, name and a version in its range). */
 export function covers(waiver: Waiver, ref: PackageVersionRef): boolean {
   if (waiver.ecosystem !== ref.ecosystem) return false;
-  if (!compilePattern(waiver.name).matches(ref.name)) return false;
+  // Stored waivers name one package; a pattern (only from hand-built waivers) is compiled on demand.
+  const sameName = waiver.name.includes('*')
+    ? compilePattern(waiver.name).matches(ref.name)
+    : waiver.name.toLowerCase() === ref.name.toLowerCase();
+  if (!sameName) return false;
   if (waiver.range === '*' || waiver.range === ref.version) return true;
   if (ref.ecosystem !== 'npm') return false;
   try {

@@ -66,6 +66,15 @@ describe.each(engines)('airlock policy / waive on %s', (engine) => {
     );
   });
 
+  it('policy check without --config checks ./airlock.yaml', async () => {
+    writeFileSync(join(config.dir, 'airlock.yaml'), 'policy:\n  mode: monitor\n  minReleaseAge: never\n');
+    const ctx = captureContext(config.dir, {});
+    expect(await runCli(['node', 'airlock', 'policy', 'check'], ctx)).toBe(78);
+    expect(ctx.err()).toBe(
+      `airlock: ${join(config.dir, 'airlock.yaml')}:3: policy.minReleaseAge.age: invalid duration "never": use a number and a unit, e.g. 30s, 5m, 2h, 3d\n`,
+    );
+  });
+
   it('policy check --file checks a standalone policy file', async () => {
     writeFileSync(
       join(config.dir, 'p.yaml'),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AirlockError } from '../../errors.js';
@@ -52,9 +52,12 @@ export function policyCommands(deps: PolicyCommandDeps = {}): CommandRegistratio
       .option('--file <policy.yaml>', 'check this policy file instead')
       .addOption(formatOption())
       .action((options: LocalCommandOptions & { file?: string }) => {
+        // Checking nothing helps nobody: without --config, check ./airlock.yaml when there is one.
+        const local = resolve(ctx.cwd, 'airlock.yaml');
+        const config = options.config ?? (existsSync(local) ? local : undefined);
         const compiled = options.file
           ? loadPolicyFile(resolve(ctx.cwd, options.file))
-          : currentPolicy(ctx, options.config);
+          : currentPolicy(ctx, config);
         const summary = {
           source: compiled.source,
           digest: compiled.digest,
