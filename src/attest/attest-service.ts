@@ -1,9 +1,11 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Analyzer } from '../core/analyzer.js';
 import type { Clock } from '../core/clock.js';
+import type { Database } from '../store/database.js';
 import { AttestationsVerifier } from './attestations-verifier.js';
 import type { AttestConfig } from './config.js';
 import { createProvenanceAnalyzer, type ProvenanceHistory } from './provenance-analyzer.js';
+import { SqlRegistryKeyCache } from './registry-key-cache-sql.js';
 import { RegistryKeyring, type FetchUpstreamJson } from './registry-keyring.js';
 import { parseRegistryKeysDocument, type RegistryKeySet } from './registry-keys.js';
 import { loadTrustRoot, readTrustDocuments, type LoadedTrustRoot } from './trust-root.js';
@@ -15,6 +17,10 @@ export interface AttestDeps {
   readonly cwd?: string;
   /** The registry proxy's upstream JSON fetch, for `/-/npm/v1/keys`; absent = configured or shipped keys only. */
   readonly fetchUpstreamJson?: FetchUpstreamJson;
+  /** The upstream registry's URL (names the cached keys). */
+  readonly upstreamUrl?: string;
+  /** Where fetched keys are cached for restarts and other nodes; absent = memory only. */
+  readonly database?: Database;
   readonly history?: ProvenanceHistory;
   readonly clock?: Clock;
 }
@@ -54,6 +60,8 @@ export function createAttest(deps: AttestDeps): Attest {
     fallbackKeys: shipped?.signatureKeys,
     ttlMs: config.keysCacheTtlMs,
     clock: deps.clock,
+    store: deps.database ? new SqlRegistryKeyCache(deps.database) : undefined,
+    upstream: deps.upstreamUrl,
   });
   const attestationKeys = new Map([...(staticKeys ?? []), ...(shipped?.attestationKeys ?? [])]);
   const verifier = new AttestationsVerifier(trust);

@@ -24,6 +24,8 @@ export {
   type KeyLookup,
   type KeySource,
 } from './registry-keyring.js';
+export { attestMigrations } from './migrations.js';
+export { SqlRegistryKeyCache, type RegistryKeyCache } from './registry-key-cache-sql.js';
 export { parseRegistryKeysDocument, type RegistryKey, type RegistryKeySet } from './registry-keys.js';
 export { verifyRegistrySignatures, type RegistrySignatureResult } from './registry-signature.js';
 export { npmPurl } from './statement.js';

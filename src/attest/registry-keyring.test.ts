@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../core/clock.js';
 import { RegistryKeyring, registryKeysPath } from './registry-keyring.js';
 import { parseRegistryKeysDocument } from './registry-keys.js';
+import { SqlRegistryKeyCache } from './registry-key-cache-sql.js';
+import { createTestDatabase, engines } from '../store/test-support/databases.js';
 
 const key = generateKeyPairSync('ec', { namedCurve: 'P-256' })
   .publicKey.export({ format: 'der', type: 'spki' })
@@ -87,5 +89,63 @@ describe('RegistryKeyring', () => {
     const lookup = await keyring.keys(signal);
     expect(lookup.source).toBe('none');
     expect(lookup.problem).toMatch(/^upstream keys unavailable: not a registry keys document/);
+  });
+});
+
+describe.each(engines)('RegistryKeyring with the SQL key cache on %s', (engine) => {
+  it('stores fetched keys for other nodes and uses them while upstream is down', async () => {
+    const t = await createTestDatabase(engine);
+    try {
+      const clock = new ManualClock();
+      const store = new SqlRegistryKeyCache(t.database);
+      let calls = 0;
+      const first = new RegistryKeyring({
+        fetchJson: async () => {
+          calls += 1;
+          return document;
+        },
+        store,
+        upstream: 'https://registry.npmjs.org/',
+        ttlMs: 60_000,
+        clock,
+      });
+      expect((await first.keys(signal)).source).toBe('upstream');
+
+      // Another node (or a restart) within the TTL reuses the stored document without asking upstream.
+      const second = new RegistryKeyring({
+        fetchJson: async () => {
+          calls += 1;
+          return document;
+        },
+        store,
+        upstream: 'https://registry.npmjs.org/',
+        ttlMs: 60_000,
+        clock,
+      });
+      const reused = await second.keys(signal);
+      expect(reused.source).toBe('cache');
+      expect([...reused.keys.keys()]).toEqual(['SHA256:up']);
+      expect(calls).toBe(1);
+
+      // After the TTL, with upstream down, the stale stored keys still beat the fallback.
+      clock.advance(120_000);
+      const third = new RegistryKeyring({
+        fetchJson: async () => {
+          throw new Error('ECONNRESET');
+        },
+        store,
+        upstream: 'https://registry.npmjs.org/',
+        ttlMs: 60_000,
+        clock,
+        fallbackKeys: new Map(),
+      });
+      expect(await third.keys(signal)).toMatchObject({
+        source: 'cache',
+        problem: 'upstream keys unavailable: ECONNRESET',
+      });
+      expect(await store.load('https://other.example/')).toBeUndefined();
+    } finally {
+      await t.dispose();
+    }
   });
 });

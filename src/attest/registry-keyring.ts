@@ -1,5 +1,6 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { describeError } from '../errors.js';
+import type { RegistryKeyCache } from './registry-key-cache-sql.js';
 import { parseRegistryKeysDocument, type RegistryKeySet } from './registry-keys.js';
 
 /**
@@ -19,6 +20,10 @@ export interface RegistryKeyringOptions {
   readonly fallbackKeys?: RegistryKeySet;
   readonly ttlMs?: number;
   readonly clock?: Clock;
+  /** Shared cache of the last fetched document (survives restarts, shared between nodes). */
+  readonly store?: RegistryKeyCache;
+  /** Which upstream the keys belong to (the store's key), e.g. its URL. */
+  readonly upstream?: string;
 }
 
 export type KeySource = 'static' | 'upstream' | 'cache' | 'fallback' | 'none';
@@ -61,17 +66,41 @@ export class RegistryKeyring {
   }
 
   async #refresh(fetchJson: FetchUpstreamJson, signal: AbortSignal): Promise<KeyLookup> {
+    const ttl = this.#options.ttlMs ?? 3_600_000;
+    const stored = this.#cached ? undefined : await this.#loadStored();
+    if (stored && this.#clock.now().getTime() - stored.at < ttl) {
+      this.#cached = stored;
+      return { keys: stored.keys, source: 'cache' };
+    }
     try {
-      const document = await fetchJson(registryKeysPath, signal);
-      const keys = document === undefined ? empty : parseRegistryKeysDocument(document);
-      this.#cached = { keys, at: this.#clock.now().getTime() };
+      const fetched = await fetchJson(registryKeysPath, signal);
+      const document = fetched ?? { keys: [] };
+      const keys = parseRegistryKeysDocument(document);
+      const now = this.#clock.now();
+      this.#cached = { keys, at: now.getTime() };
+      await this.#options.store?.save(this.#upstream(), document, now).catch(() => undefined);
       return { keys, source: 'upstream' };
     } catch (error) {
       const problem = `upstream keys unavailable: ${describeError(error)}`;
-      if (this.#cached) return { keys: this.#cached.keys, source: 'cache', problem };
+      const last = this.#cached ?? stored;
+      if (last) return { keys: last.keys, source: 'cache', problem };
       if (this.#options.fallbackKeys)
         return { keys: this.#options.fallbackKeys, source: 'fallback', problem };
       return { keys: empty, source: 'none', problem };
     }
+  }
+
+  /** The stored document, if any and readable; a broken row is ignored (upstream is asked instead). */
+  async #loadStored(): Promise<{ keys: RegistryKeySet; at: number } | undefined> {
+    try {
+      const row = await this.#options.store?.load(this.#upstream());
+      return row ? { keys: parseRegistryKeysDocument(row.document), at: row.fetchedAt.getTime() } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  #upstream(): string {
+    return this.#options.upstream ?? 'default';
   }
 }
