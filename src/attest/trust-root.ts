@@ -66,7 +66,12 @@ export interface TrustRootLocation {
 /** Picks the trust documents: custom file, else the refreshed copy, else the shipped seeds. */
 export function readTrustDocuments(location: TrustRootLocation): TrustDocuments {
   if (location.trustedRootPath !== undefined) {
-    return { trustedRoot: readJsonFile(location.trustedRootPath), source: location.trustedRootPath };
+    // npm's registry keys do not depend on the Sigstore instance; configured `registryKeys` add to them.
+    return {
+      trustedRoot: readJsonFile(location.trustedRootPath),
+      npmKeys: shippedTrustDocuments().npmKeys,
+      source: location.trustedRootPath,
+    };
   }
   if (location.trustDir !== undefined) {
     const rootFile = join(location.trustDir, trustedRootFileName);
