@@ -3,6 +3,7 @@ import type { Analyzer } from '../core/analyzer.js';
 import type { Clock } from '../core/clock.js';
 import type { Database } from '../store/database.js';
 import { AttestationsVerifier } from './attestations-verifier.js';
+import { defaultBundleLimits } from './bundle-input.js';
 import type { AttestConfig } from './config.js';
 import { createProvenanceAnalyzer, type ProvenanceHistory } from './provenance-analyzer.js';
 import { SqlRegistryKeyCache } from './registry-key-cache-sql.js';
@@ -64,7 +65,10 @@ export function createAttest(deps: AttestDeps): Attest {
     upstream: deps.upstreamUrl,
   });
   const attestationKeys = new Map([...(staticKeys ?? []), ...(shipped?.attestationKeys ?? [])]);
-  const verifier = new AttestationsVerifier(trust);
+  const verifier = new AttestationsVerifier(trust, {
+    ...defaultBundleLimits,
+    maxDocumentBytes: config.maxAttestationsBytes,
+  });
   const analyzer = createProvenanceAnalyzer({
     verifier,
     keyring,

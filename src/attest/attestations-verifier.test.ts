@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AttestationsVerifier } from './attestations-verifier.js';
+import { defaultBundleLimits } from './bundle-input.js';
 import { parseTufRegistryKeys } from './registry-keys.js';
 import { loadTrustRoot, shippedTrustDocuments } from './trust-root.js';
 import {
@@ -174,6 +175,16 @@ describe('AttestationsVerifier on bad input', () => {
     const verdict = verifyDoc(document);
     expect(verdict.valid).toBe(false);
     expect(verdict.reason?.startsWith(reason)).toBe(true);
+  });
+
+  it('rejects an oversized or cyclic document', () => {
+    const small = new AttestationsVerifier(trust, { ...defaultBundleLimits, maxDocumentBytes: 1000 });
+    expect(small.verify({ ...realPackage, tarball, document: readAttestations() }).reason).toBe(
+      'the attestations document is 13861 bytes, over the 1000-byte limit',
+    );
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(verifyDoc(cyclic).reason).toBe('the attestations document is not plain JSON');
   });
 
   it('rejects a malformed bundle', () => {

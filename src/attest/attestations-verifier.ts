@@ -103,6 +103,14 @@ export class AttestationsVerifier {
       attestations,
     });
     if (!this.#trust.ok) return invalid(this.#trust.problem);
+    const size = jsonSize(input.document);
+    if (size === undefined || size > this.#limits.maxDocumentBytes) {
+      return invalid(
+        size === undefined
+          ? 'the attestations document is not plain JSON'
+          : `the attestations document is ${size} bytes, over the ${this.#limits.maxDocumentBytes}-byte limit`,
+      );
+    }
     const parsed = documentSchema.safeParse(input.document);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
@@ -280,4 +288,13 @@ function keyFinder(keys: RegistryKeySet): TrustMaterial['publicKey'] {
       throw new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: `no trusted registry key ${hint}` });
     return { publicKey: key.publicKey, validFor: (date: Date) => keyValidAt(key, date) };
   };
+}
+
+function jsonSize(value: unknown): number | undefined {
+  try {
+    const text = JSON.stringify(value);
+    return text === undefined ? 0 : Buffer.byteLength(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -14,11 +14,14 @@ export interface BundleLimits {
   readonly maxCertificateBytes: number;
   /** Largest DSSE payload, in bytes. */
   readonly maxPayloadBytes: number;
+  /** Largest whole attestations document, in bytes of JSON. */
+  readonly maxDocumentBytes: number;
 }
 
 export const defaultBundleLimits: BundleLimits = {
   maxCertificateBytes: 16 * 1024,
   maxPayloadBytes: 512 * 1024,
+  maxDocumentBytes: 2 * 1024 * 1024,
 };
 
 const base64Field = z.string().max(4 * 1024 * 1024);

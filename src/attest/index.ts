@@ -8,6 +8,7 @@ export {
   type ProvenanceVerdict,
   type VerifyAttestationsInput,
 } from './attestations-verifier.js';
+export { AttestationsFetcher, attestationsPath, type AttestationsFetch } from './attestations-fetcher.js';
 export { verifySigstoreBundle, type BundleVerdict } from './bundle-verifier.js';
 export {
   createProvenanceAnalyzer,
