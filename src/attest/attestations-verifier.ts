@@ -210,12 +210,10 @@ export class AttestationsVerifier {
       } catch (error) {
         return fail(describeError(error), withSigner);
       }
-      const identityProblem = signerIdentityProblem(signerInfo, build);
+      const extensions = fulcioExtensionValues(signer.identity?.oids);
+      const identityProblem = signerIdentityProblem(signerInfo, build, extensions);
       if (identityProblem) return fail(identityProblem, withSigner);
-      const extensionProblem = checkCertificateExtensions(
-        fulcioExtensionValues(signer.identity?.oids),
-        build,
-      );
+      const extensionProblem = checkCertificateExtensions(extensions, build);
       if (extensionProblem) return fail(extensionProblem, withSigner);
       return { check: { predicateType, kind, valid: true, ...withSigner }, build };
     }

@@ -2,9 +2,11 @@ import type { ObjectIdentifierValuePair } from '@sigstore/protobuf-specs';
 
 /** Fulcio certificate extensions (OID arc 1.3.6.1.4.1.57264.1) that bind a certificate to a CI run. */
 export const fulcioOids = {
+  buildSignerUri: '1.3.6.1.4.1.57264.1.9',
   sourceRepositoryUri: '1.3.6.1.4.1.57264.1.12',
   sourceRepositoryDigest: '1.3.6.1.4.1.57264.1.13',
   sourceRepositoryRef: '1.3.6.1.4.1.57264.1.14',
+  buildConfigUri: '1.3.6.1.4.1.57264.1.18',
   runInvocationUri: '1.3.6.1.4.1.57264.1.21',
 } as const;
 

@@ -38,6 +38,24 @@ describe('signer identity against the provenance', () => {
     ).toMatch(/^certificate identity/);
   });
 
+  it('accepts a reusable workflow only when Fulcio certifies the calling workflow', () => {
+    const reusable = {
+      ...realSigner,
+      subjectAlternativeName: 'https://github.com/org/shared/.github/workflows/publish.yml@refs/heads/main',
+    };
+    const extensions = new Map([
+      ['1.3.6.1.4.1.57264.1.18', realSigner.subjectAlternativeName],
+      ['1.3.6.1.4.1.57264.1.9', reusable.subjectAlternativeName],
+    ]);
+    expect(signerIdentityProblem(reusable, build, extensions)).toBeUndefined();
+    expect(signerIdentityProblem(reusable, build)).toMatch(/^certificate identity/);
+    const otherCaller = new Map([
+      ...extensions,
+      ['1.3.6.1.4.1.57264.1.18', 'https://github.com/evil/x/.github/workflows/a.yml@refs/heads/main'],
+    ]);
+    expect(signerIdentityProblem(reusable, build, otherCaller)).toMatch(/^certificate identity/);
+  });
+
   it('rejects another issuer', () => {
     expect(signerIdentityProblem({ ...realSigner, issuer: 'https://github.com/login/oauth' }, build)).toBe(
       'certificate issuer https://github.com/login/oauth is not https://token.actions.githubusercontent.com',

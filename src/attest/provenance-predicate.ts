@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fulcioOids } from './fulcio-extensions.js';
 import { slsaProvenanceV02, slsaProvenanceV1 } from './statement.js';
 
 /** What a SLSA provenance predicate says about where and how the package was built. */
@@ -124,10 +125,15 @@ function issueOf(error: z.ZodError): string {
   return `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`;
 }
 
-/** Why a certificate signer is not the CI workflow the provenance names, or undefined when it is. */
+/**
+ * Why a certificate signer is not the CI workflow the provenance names, or undefined when it is. The SAN must
+ * be that workflow; with a reusable workflow the SAN is the reusable one, and then Fulcio's Build Config URI
+ * (the calling workflow) must be the provenance's workflow and the SAN its Build Signer URI.
+ */
 export function signerIdentityProblem(
   signer: { readonly issuer?: string; readonly subjectAlternativeName?: string },
   build: BuildProvenance,
+  extensions: ReadonlyMap<string, string> = new Map(),
 ): string | undefined {
   let expected: ExpectedIdentity;
   try {
@@ -138,8 +144,15 @@ export function signerIdentityProblem(
   if (signer.issuer !== expected.issuer) {
     return `certificate issuer ${signer.issuer ?? '(none)'} is not ${expected.issuer}`;
   }
-  if (signer.subjectAlternativeName !== expected.subjectAlternativeName) {
-    return `certificate identity ${signer.subjectAlternativeName ?? '(none)'} is not the workflow ${expected.subjectAlternativeName}`;
+  if (signer.subjectAlternativeName === expected.subjectAlternativeName) return undefined;
+  const buildConfig = extensions.get(fulcioOids.buildConfigUri);
+  const buildSigner = extensions.get(fulcioOids.buildSignerUri);
+  if (
+    buildConfig === expected.subjectAlternativeName &&
+    buildSigner !== undefined &&
+    buildSigner === signer.subjectAlternativeName
+  ) {
+    return undefined;
   }
-  return undefined;
+  return `certificate identity ${signer.subjectAlternativeName ?? '(none)'} is not the workflow ${expected.subjectAlternativeName}`;
 }
