@@ -1,6 +1,5 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initTUF } from '@sigstore/tuf';
 import { AirlockError, describeError } from '../errors.js';
 import { loadTrustRoot, npmKeysFileName, trustedRootFileName } from './trust-root.js';
 
@@ -14,6 +13,8 @@ export type FetchTrustTargets = (options: {
 
 /** The real fetch: the @sigstore/tuf client, which verifies every piece of metadata before trusting it. */
 export const fetchTrustTargetsWithTuf: FetchTrustTargets = async ({ mirrorUrl, cacheDir }) => {
+  // Loaded on use: the TUF client brings an HTTP stack that verification never needs.
+  const { initTUF } = await import('@sigstore/tuf');
   const tuf = await initTUF({
     mirrorURL: mirrorUrl,
     cachePath: cacheDir,

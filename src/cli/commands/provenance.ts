@@ -1,14 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import {
-  createAttest,
-  readPackageIdentity,
-  trustDirFor,
-  updateTrustRoot,
-  type AttestationCheck,
-  type ProvenanceVerdict,
-} from '../../attest/index.js';
+import type { AttestationCheck, ProvenanceVerdict } from '../../attest/index.js';
 import { loadConfig } from '../../config/load.js';
 import { AirlockError, describeError, errorCatalogue } from '../../errors.js';
 import { printResult, renderTable, type CliContext } from '../context.js';
@@ -38,7 +31,9 @@ export const registerProvenanceCommands: CommandRegistration = (program: Command
     .option('--trusted-root <file>', 'a Sigstore TrustedRoot JSON to trust instead of the configured one')
     .addOption(configOption())
     .addOption(formatOption())
-    .action((tarballPath: string, options: VerifyOptions) => {
+    .action(async (tarballPath: string, options: VerifyOptions) => {
+      // Loaded on use: the Sigstore libraries would slow every other command's start-up.
+      const { createAttest, readPackageIdentity } = await import('../../attest/index.js');
       const config = loadConfig({ file: options.config && resolve(ctx.cwd, options.config), env: ctx.env });
       const tarball = readBounded(resolve(ctx.cwd, tarballPath), 'tarball', maxTarballBytes);
       const document = parseJson(
@@ -50,7 +45,9 @@ export const registerProvenanceCommands: CommandRegistration = (program: Command
         options.attestations,
       );
       const pkg =
-        options.package === undefined ? identityOf(tarball, tarballPath) : parseSpec(options.package);
+        options.package === undefined
+          ? identityOf(readPackageIdentity, tarball, tarballPath)
+          : parseSpec(options.package);
       const attestConfig =
         options.trustedRoot === undefined
           ? config.attest
@@ -78,6 +75,7 @@ export const registerProvenanceCommands: CommandRegistration = (program: Command
     .addOption(configOption())
     .addOption(formatOption())
     .action(async (options: LocalCommandOptions & { mirror: string }) => {
+      const { trustDirFor, updateTrustRoot } = await import('../../attest/index.js');
       const config = loadConfig({ file: options.config && resolve(ctx.cwd, options.config), env: ctx.env });
       const update = await updateTrustRoot(trustDirFor(config.dataDir, ctx.cwd), {
         mirrorUrl: options.mirror,
@@ -175,9 +173,13 @@ function parseJson(bytes: Buffer, path: string): unknown {
   }
 }
 
-function identityOf(tarball: Uint8Array, path: string): { name: string; version: string } {
+function identityOf(
+  read: (tgz: Uint8Array) => { name: string; version: string },
+  tarball: Uint8Array,
+  path: string,
+): { name: string; version: string } {
   try {
-    return readPackageIdentity(tarball);
+    return read(tarball);
   } catch (cause) {
     throw new AirlockError(
       'TARBALL_INVALID',
