@@ -236,3 +236,51 @@ describe('AttestationsVerifier on bad input', () => {
     );
   });
 });
+
+describe('AttestationsVerifier on mutated documents', () => {
+  // A deterministic PRNG so a failure reproduces.
+  let seed = 42;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  const replacements: unknown[] = [
+    null,
+    0,
+    -1,
+    '',
+    'x',
+    [],
+    {},
+    true,
+    'A'.repeat(5000),
+    [{}],
+    { __proto__: { x: 1 } },
+  ];
+
+  function nodes(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []) {
+    out.push(path);
+    if (typeof value === 'object' && value !== null)
+      for (const [k, v] of Object.entries(value))
+        nodes(v, [...path, Array.isArray(value) ? Number(k) : k], out);
+    return out;
+  }
+
+  it('never throws and never calls a mutated signature, payload or certificate valid', () => {
+    const paths = nodes(readAttestations()).filter((p) => p.length > 0);
+    for (let i = 0; i < 300; i += 1) {
+      const document = readAttestations() as unknown as Record<string, unknown>;
+      const path = paths[Math.floor(random() * paths.length)]!;
+      let parent: Record<string | number, unknown> = document;
+      for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+      parent[path.at(-1)!] = replacements[Math.floor(random() * replacements.length)];
+      const verdict = verifyDoc(document);
+      expect(typeof verdict.valid).toBe('boolean');
+      if (!verdict.valid) expect(verdict.reason).toBeTypeOf('string');
+      const signed = path.some(
+        (p) => p === 'payload' || p === 'sig' || p === 'rawBytes' || p === 'canonicalizedBody',
+      );
+      if (signed) expect(verdict.valid, path.join('.')).toBe(false);
+    }
+  });
+});

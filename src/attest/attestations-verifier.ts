@@ -124,7 +124,12 @@ export class AttestationsVerifier {
     const checks: AttestationCheck[] = [];
     let provenance: BuildProvenance | undefined;
     for (const attestation of parsed.data.attestations) {
-      const { check, build } = this.#verifyOne(verifier, attestation.predicateType, attestation.bundle, pkg);
+      const { check, build } = this.#verifyGuarded(
+        verifier,
+        attestation.predicateType,
+        attestation.bundle,
+        pkg,
+      );
       checks.push(check);
       if (build && !provenance) provenance = build;
       if (build && provenance && build.sourceRepo !== provenance.sourceRepo) {
@@ -137,6 +142,21 @@ export class AttestationsVerifier {
       return invalid('no SLSA provenance attestation', checks);
     if (!checks.some((c) => c.kind === 'npm-publish')) return invalid('no npm publish attestation', checks);
     return { valid: true, package: pkg, attestations: checks, provenance };
+  }
+
+  /** A library bug or an input nobody foresaw is an invalid attestation, never a crash. */
+  #verifyGuarded(
+    verifier: Verifier,
+    predicateType: string,
+    bundleJson: unknown,
+    pkg: ProvenanceVerdict['package'],
+  ): { check: AttestationCheck; build?: BuildProvenance } {
+    try {
+      return this.#verifyOne(verifier, predicateType, bundleJson, pkg);
+    } catch (error) {
+      const reason = `verification failed unexpectedly: ${describeError(error)}`;
+      return { check: { predicateType, kind: kindOf(predicateType), valid: false, reason } };
+    }
   }
 
   #verifyOne(
