@@ -18,19 +18,27 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 }
 
-async function measure(label: string, runs: number, work: () => unknown): Promise<number> {
+async function measure(
+  label: string,
+  runs: number,
+  work: () => unknown,
+): Promise<{ median: number; cpu: number }> {
   for (let i = 0; i < 10; i += 1) await work();
   const samples: number[] = [];
+  // CPU time of this process is what verification costs; wall time also counts waiting for a shared core.
+  const cpuBefore = process.cpuUsage();
   for (let i = 0; i < runs; i += 1) {
     const start = performance.now();
     await work();
     samples.push(performance.now() - start);
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuPerRun = (cpu.user + cpu.system) / 1000 / runs;
   const median = percentile(samples, 50);
   console.log(
-    `${label}: min ${percentile(samples, 0).toFixed(2)} ms, median ${median.toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms, max ${Math.max(...samples).toFixed(2)} ms (${runs} runs after 10 warm-up)`,
+    `${label}: min ${percentile(samples, 0).toFixed(2)} ms, median ${median.toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms, max ${Math.max(...samples).toFixed(2)} ms; CPU ${cpuPerRun.toFixed(2)} ms per run (${runs} runs after 10 warm-up)`,
   );
-  return median;
+  return { median, cpu: cpuPerRun };
 }
 
 // The machine is shared; the load average says how much the figures below are inflated by other work.
@@ -45,7 +53,7 @@ const first = verifier.verify({ ...realPackage, tarball, document });
 if (!first.valid) throw new Error(`fixture does not verify: ${first.reason}`);
 console.log(`cold: load trust root + first verification ${(performance.now() - coldStart).toFixed(1)} ms`);
 
-const median = await measure('attestations of one version (2 bundles)', 200, () => {
+const attestations = await measure('attestations of one version (2 bundles)', 200, () => {
   const verdict = verifier.verify({ ...realPackage, tarball, document });
   if (!verdict.valid) throw new Error('unexpected invalid verdict');
 });
@@ -87,4 +95,7 @@ await measure('provenance analyzer (signature + attestations + history)', 200, (
     signal,
   ),
 );
-console.log(median < 50 ? `OK: under the 50 ms target` : `SLOW: over the 50 ms target`);
+const verdict = (ms: number) => (ms < 50 ? 'under' : 'OVER');
+console.log(
+  `target 50 ms: wall median ${attestations.median.toFixed(1)} ms is ${verdict(attestations.median)}, CPU ${attestations.cpu.toFixed(1)} ms is ${verdict(attestations.cpu)} (wall time grows with the load average)`,
+);
