@@ -31,6 +31,7 @@ import {
 } from './gate/index.js';
 import { PolicySource, SqlWaiverStore, resolvePolicy } from './policy/index.js';
 import { policyApiRoutes } from './api/policy-routes.js';
+import { AttestationsFetcher, createAttest } from './attest/index.js';
 import {
   NpmRegistry,
   NpmUpstream,
@@ -152,7 +153,26 @@ export async function createApp(
       reviewUrl: (base, ref) =>
         `${base}/#/packages/${encodeURIComponent(ref.name)}/${encodeURIComponent(ref.version)}`,
     });
-    const pipeline = new ScanPipeline(options.analyzers ?? [manifestAnalyzer]);
+    // Attest paths start with `/`; the upstream client wants them relative to its base URL.
+    const fetchUpstreamJson = (path: string) => upstream.json(path.replace(/^\/+/, ''));
+    const attest = createAttest({
+      config: config.attest,
+      dataDir: config.dataDir,
+      cwd: options.cwd ?? process.cwd(),
+      fetchUpstreamJson,
+      upstreamUrl: config.registry.upstreamUrl,
+      database,
+      clock,
+      history: {
+        // What earlier versions of the package showed, for provenance regressions and repository changes.
+        earlierFacts: async (ref) =>
+          (await gateStore.versions(ref.ecosystem, ref.name))
+            .filter((v) => v.ref.version !== ref.version && v.publishedAt !== undefined)
+            .map((v) => ({ version: v.ref.version, publishedAt: v.publishedAt, facts: v.facts })),
+      },
+    });
+    const attestations = new AttestationsFetcher(fetchUpstreamJson);
+    const pipeline = new ScanPipeline(options.analyzers ?? [manifestAnalyzer, attest.analyzer]);
 
     const runner = new JobRunner({
       queue: jobs,
@@ -167,6 +187,10 @@ export async function createApp(
           logger,
           packument: async (name) => (await packuments.load(name))?.packument,
           fetchTarball: (entry) => upstream.tarball(entry.tarballUrl),
+          attestations: async (ref, manifest, signal) => {
+            const fetched = await attestations.fetch(ref.name, ref.version, manifest, signal);
+            return fetched.status === 'fetched' ? fetched.document : undefined;
+          },
         }),
       },
       onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),

@@ -20,8 +20,12 @@ export interface ScanJobDeps {
   readonly logger: Logger;
   readonly packument: (name: string) => Promise<Packument | undefined>;
   readonly fetchTarball: (entry: VersionEntry) => Promise<Buffer>;
-  /** The npm attestations document of a version, when upstream has one. */
-  readonly attestations?: (ref: PackageVersionRef) => Promise<unknown>;
+  /** The npm attestations document of a version, when upstream has one (undefined otherwise). */
+  readonly attestations?: (
+    ref: PackageVersionRef,
+    manifest: Readonly<Record<string, unknown>>,
+    signal: AbortSignal,
+  ) => Promise<unknown>;
 }
 
 interface ScanPayload extends PackageVersionRef {
@@ -91,7 +95,7 @@ export function scanJobHandler(deps: ScanJobDeps): JobHandler {
     const previous = previousVersion(packument, entry);
     let attestations: unknown;
     try {
-      attestations = await deps.attestations?.(ref);
+      attestations = await deps.attestations?.(ref, entry.manifest, signal);
     } catch (error) {
       deps.logger.warn({ err: error, ref }, 'could not fetch attestations');
     }

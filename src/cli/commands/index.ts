@@ -7,6 +7,7 @@ import { registerAuditCommands } from './audit.js';
 import { registerGateCommands } from './gate.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerWaiveCommands } from './waive.js';
+import { registerProvenanceCommands } from './provenance.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -21,4 +22,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerGateCommands,
   registerPolicyCommands,
   registerWaiveCommands,
+  registerProvenanceCommands,
 ];
