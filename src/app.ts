@@ -1,9 +1,10 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, unwatchFile, watchFile } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { AirlockConfig } from './config/schema.js';
+import { loadConfig } from './config/load.js';
 import { AirlockError, describeError } from './errors.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -52,6 +53,8 @@ export interface AppOptions {
   /** The airlock.yaml the config came from: `policy.file` is relative to it. */
   readonly configFile?: string | undefined;
   readonly cwd?: string;
+  /** How often the policy files are checked for changes. */
+  readonly policyWatchIntervalMs?: number;
   /** Replaces the default analyzers of the scan pipeline. */
   readonly analyzers?: readonly Analyzer[];
 }
@@ -116,8 +119,24 @@ export async function createApp(
     cleanups.push(() => upstream.close());
     const gateStore = new GateStore(database, clock);
     // A bad policy at start-up stops start-up; a bad reload keeps the last good one (reported on /readyz).
-    const policySource = new PolicySource(() =>
-      resolvePolicy(config.policy, { configFile: options.configFile, cwd: options.cwd ?? process.cwd() }),
+    const cwd = options.cwd ?? process.cwd();
+    let loadedOnce = false;
+    const policySource = new PolicySource(() => {
+      // Reloads read airlock.yaml again (env overrides still apply); the first load uses the config given.
+      const section =
+        loadedOnce && options.configFile
+          ? loadConfig({ file: resolve(cwd, options.configFile), env: process.env }).policy
+          : config.policy;
+      loadedOnce = true;
+      return resolvePolicy(section, { configFile: options.configFile, cwd });
+    });
+    cleanups.push(
+      watchPolicy(
+        policySource,
+        policyFiles(config, options.configFile, cwd),
+        options.policyWatchIntervalMs ?? 2_000,
+        logger,
+      ),
     );
     const waivers = new SqlWaiverStore(database, audit, clock);
     let wakeWorkers = () => undefined as void;
@@ -287,6 +306,37 @@ export async function createApp(
     await unwind();
     throw error;
   }
+}
+
+/** The files the running policy comes from: airlock.yaml and the policy file it names. */
+function policyFiles(config: Readonly<AirlockConfig>, configFile: string | undefined, cwd: string): string[] {
+  const files: string[] = [];
+  const base = configFile ? dirname(resolve(cwd, configFile)) : cwd;
+  if (configFile) files.push(resolve(cwd, configFile));
+  if (config.policy.file) files.push(resolve(base, config.policy.file));
+  return files;
+}
+
+/** Reloads the policy when its files change; a bad file keeps the last good policy and says so. */
+function watchPolicy(
+  source: PolicySource,
+  files: readonly string[],
+  intervalMs: number,
+  logger: Logger,
+): () => Promise<void> {
+  const onChange = () => {
+    const result = source.reload();
+    if (result.ok) {
+      if (result.changed) logger.info({ digest: result.policy.digest }, 'policy reloaded');
+    } else {
+      logger.error({ err: result.error }, 'policy reload failed; keeping the last good policy');
+    }
+  };
+  for (const file of files) watchFile(file, { interval: intervalMs, persistent: false }, onChange);
+  return () => {
+    for (const file of files) unwatchFile(file, onChange);
+    return Promise.resolve();
+  };
 }
 
 function ensureWritableDir(dir: string): void {
