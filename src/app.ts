@@ -30,7 +30,13 @@ import {
   scanQueue,
   type GatePolicy,
 } from './gate/index.js';
-import { PolicySource, SqlWaiverStore, resolvePolicy } from './policy/index.js';
+import {
+  PolicySource,
+  SqlWaiverStore,
+  resolvePolicy,
+  type Waiver,
+  type WaiverStore,
+} from './policy/index.js';
 import { policyApiRoutes } from './api/policy-routes.js';
 import { AttestationsFetcher, createAttest } from './attest/index.js';
 import {
@@ -68,6 +74,8 @@ export interface AirlockApp {
   readonly audit: AuditLog;
   readonly tokens: TokenStore;
   readonly gate: Gate;
+  /** Queues every version whose timed hold or waiver has run out now (the scheduler does it every 30 s). */
+  reevaluateDue(): Promise<void>;
   readonly http: FastifyInstance | undefined;
   /** Starts listening; resolves to the URL. PORT_IN_USE when the port is taken. */
   listen(): Promise<string>;
@@ -214,13 +222,13 @@ export async function createApp(
       },
       onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),
     });
+    const scheduler = new ReevaluationScheduler(gate, clock, 30_000, (error) =>
+      logger.error({ err: error }, 're-evaluation pass failed'),
+    );
     if (config.gate.workers > 0) {
       wakeWorkers = () => runner.notify();
       runner.start();
       cleanups.push(() => runner.stop(config.server.shutdownTimeoutMs));
-      const scheduler = new ReevaluationScheduler(gate, clock, 30_000, (error) =>
-        logger.error({ err: error }, 're-evaluation pass failed'),
-      );
       scheduler.start();
       cleanups.push(() => scheduler.stop());
     }
@@ -238,7 +246,7 @@ export async function createApp(
           plugin: policyApiRoutes({
             config,
             policy: policySource,
-            waivers,
+            waivers: redecidingWaivers(waivers, gate),
             storedVersions: gateStoredVersions(gateStore, audit),
             clock,
           }),
@@ -287,6 +295,7 @@ export async function createApp(
       audit,
       tokens,
       gate,
+      reevaluateDue: () => scheduler.tick(),
       http,
       listen: () => listen(http, config),
       describe: (address) => [
@@ -306,6 +315,29 @@ export async function createApp(
     await unwind();
     throw error;
   }
+}
+
+/** Waivers whose changes take effect at once: the package's versions are decided again. */
+function redecidingWaivers(store: SqlWaiverStore, gate: Gate): WaiverStore {
+  const redecide = async (waiver: Waiver) => {
+    for (const version of await gate.store.versions(waiver.ecosystem, waiver.name)) {
+      if (version.decision?.decidedBy === 'policy') await gate.reevaluate(version.ref);
+    }
+  };
+  return {
+    add: async (input, actor) => {
+      const waiver = await store.add(input, actor);
+      await redecide(waiver);
+      return waiver;
+    },
+    remove: async (id, actor, reason) => {
+      const waiver = await store.remove(id, actor, reason);
+      await redecide(waiver);
+      return waiver;
+    },
+    list: (filter) => store.list(filter),
+    activeFor: (ref) => store.activeFor(ref),
+  };
 }
 
 /** The files the running policy comes from: airlock.yaml and the policy file it names. */
