@@ -22,6 +22,16 @@ export function mergeMatches(
   version: string,
   matches: readonly AdvisoryMatch[],
 ): Finding[] {
+  return groupMatches(matches)
+    .map((group) => groupFinding(ecosystem, name, version, group))
+    .sort(
+      (a, b) =>
+        severityRank(b.severity) - severityRank(a.severity) || a.advisory!.id.localeCompare(b.advisory!.id),
+    );
+}
+
+/** Groups matches whose ids or aliases overlap; each group is sorted with its naming advisory first. */
+export function groupMatches(matches: readonly AdvisoryMatch[]): AdvisoryMatch[][] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -47,11 +57,11 @@ export function mergeMatches(
     if (group) group.push(m);
     else groups.set(root, [m]);
   }
-  const findings: Finding[] = [];
-  for (const group of groups.values()) findings.push(groupFinding(ecosystem, name, version, group));
-  return findings.sort(
-    (a, b) =>
-      severityRank(b.severity) - severityRank(a.severity) || a.advisory!.id.localeCompare(b.advisory!.id),
+  return [...groups.values()].map((group) =>
+    [...group].sort(
+      (a, b) =>
+        preference(a.advisory.id) - preference(b.advisory.id) || a.advisory.id.localeCompare(b.advisory.id),
+    ),
   );
 }
 
@@ -61,10 +71,7 @@ function groupFinding(
   version: string,
   group: readonly AdvisoryMatch[],
 ): Finding {
-  const sorted = [...group].sort(
-    (a, b) =>
-      preference(a.advisory.id) - preference(b.advisory.id) || a.advisory.id.localeCompare(b.advisory.id),
-  );
+  const sorted = group;
   const primary = sorted[0]!.advisory;
   const ids = new Set<string>();
   for (const m of sorted) {

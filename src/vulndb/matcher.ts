@@ -1,8 +1,8 @@
 import type { Finding } from '../core/finding.js';
-import { refKey, type PackageVersionRef } from '../core/package-ref.js';
+import { refKey, type Ecosystem, type PackageVersionRef } from '../core/package-ref.js';
 import type { VulnerabilityMatcher } from '../core/vulnerability-matcher.js';
 import { normalizePackageName } from './advisory.js';
-import { AdvisoryIndex } from './advisory-index.js';
+import { AdvisoryIndex, type AdvisoryMatch } from './advisory-index.js';
 import type { AdvisoryStore } from './advisory-store.js';
 import { mergeMatches } from './finding-merge.js';
 
@@ -25,6 +25,12 @@ export class OsvVulnerabilityMatcher implements VulnerabilityMatcher {
         result.set(refKey(ref), mergeMatches(ref.ecosystem, ref.name, ref.version, matches));
     }
     return result;
+  }
+
+  /** The advisories (not yet merged into findings) that affect one version; npm audit needs their ranges. */
+  async matchAdvisories(ecosystem: Ecosystem, name: string, version: string): Promise<AdvisoryMatch[]> {
+    const index = await this.current();
+    return index.match(ecosystem, normalizePackageName(ecosystem, name), version);
   }
 
   /** Rebuilds the index from the database; matching keeps using the old one until the new one is ready. */
