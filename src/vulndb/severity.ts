@@ -19,8 +19,19 @@ export function severityOfScore(score: number): Severity {
   return 'info';
 }
 
+// Scoring a v4 vector takes milliseconds and advisories share few distinct vectors, so scores are memoised.
+const scoreCache = new Map<string, number | undefined>();
+
 /** The base score of a CVSS v3.0, v3.1 or v4.0 vector; undefined for other or malformed vectors. */
 export function cvssBaseScore(vector: string): number | undefined {
+  if (scoreCache.has(vector)) return scoreCache.get(vector);
+  const score = computeBaseScore(vector);
+  if (scoreCache.size >= 50_000) scoreCache.clear();
+  scoreCache.set(vector, score);
+  return score;
+}
+
+function computeBaseScore(vector: string): number | undefined {
   try {
     const metric = vector.startsWith('CVSS:4.0/')
       ? new cvss.Cvss4P0(vector)
