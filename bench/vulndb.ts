@@ -28,7 +28,7 @@ const packages = Math.round(records / 4);
 /** Deterministic pseudo-random numbers so every run benchmarks the same archive. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 
 const vectors = [
@@ -52,12 +52,24 @@ function syntheticRecord(i: number, random: () => number): Record<string, unknow
       type: pypi ? 'ECOSYSTEM' : 'SEMVER',
       events: [
         { introduced: r === 0 && random() < 0.4 ? '0' : `${m}.0.0` },
-        random() < 0.85 ? { fixed: `${m}.${Math.floor(random() * 20)}.${Math.floor(random() * 30)}` } : { last_affected: `${m}.9.9` },
+        random() < 0.85
+          ? { fixed: `${m}.${Math.floor(random() * 20)}.${Math.floor(random() * 30)}` }
+          : { last_affected: `${m}.9.9` },
       ],
     });
   }
-  if (random() < 0.1) ranges.push({ type: 'GIT', repo: 'https://example.invalid/r', events: [{ introduced: '0' }, { fixed: 'abc123' }] });
-  const id = random() < 0.01 ? `MAL-2025-${i}` : pypi && random() < 0.5 ? `PYSEC-2024-${i}` : `GHSA-${i.toString(36).padStart(4, '0')}-bnch-mark`;
+  if (random() < 0.1)
+    ranges.push({
+      type: 'GIT',
+      repo: 'https://example.invalid/r',
+      events: [{ introduced: '0' }, { fixed: 'abc123' }],
+    });
+  const id =
+    random() < 0.01
+      ? `MAL-2025-${i}`
+      : pypi && random() < 0.5
+        ? `PYSEC-2024-${i}`
+        : `GHSA-${i.toString(36).padStart(4, '0')}-bnch-mark`;
   return {
     schema_version: '1.6.0',
     id,
@@ -66,8 +78,17 @@ function syntheticRecord(i: number, random: () => number): Record<string, unknow
     ...(random() < 0.005 ? { withdrawn: '2025-01-01T00:00:00Z' } : {}),
     aliases: [`CVE-2024-${100000 + i}`],
     summary: `Synthetic advisory ${i} for ${name}: improper input validation leads to something bad`,
-    details: 'A longer description of the problem, its impact and the workaround, as advisories carry. '.repeat(6),
-    severity: random() < 0.8 ? [{ type: random() < 0.8 ? 'CVSS_V3' : 'CVSS_V4', score: vectors[Math.floor(random() * vectors.length)] }] : [],
+    details:
+      'A longer description of the problem, its impact and the workaround, as advisories carry. '.repeat(6),
+    severity:
+      random() < 0.8
+        ? [
+            {
+              type: random() < 0.8 ? 'CVSS_V3' : 'CVSS_V4',
+              score: vectors[Math.floor(random() * vectors.length)],
+            },
+          ]
+        : [],
     affected: [
       {
         package: { ecosystem: pypi ? 'PyPI' : 'npm', name, purl: `pkg:${pypi ? 'pypi' : 'npm'}/${name}` },
@@ -81,7 +102,11 @@ function syntheticRecord(i: number, random: () => number): Record<string, unknow
       { type: 'WEB', url: 'https://example.invalid/commit/abc' },
       { type: 'PACKAGE', url: `https://example.invalid/${name}` },
     ],
-    database_specific: { cwe_ids: ['CWE-20'], severity: labels[Math.floor(random() * labels.length)], github_reviewed: true },
+    database_specific: {
+      cwe_ids: ['CWE-20'],
+      severity: labels[Math.floor(random() * labels.length)],
+      github_reviewed: true,
+    },
   };
 }
 
@@ -116,20 +141,26 @@ async function importPhase(zipPath: string): Promise<void> {
     const summary = await importPath(store, zipPath, { source: 'bench' });
     const importSeconds = (performance.now() - start) / 1000;
     const stored = Object.values(summary.ecosystems).reduce((n, t) => n + t.added + t.withdrawn, 0);
-    console.log(`import: ${summary.read} records read, ${stored} stored, ${summary.skipped} skipped in ${importSeconds.toFixed(1)} s (${Math.round(summary.read / importSeconds)}/s)`);
+    console.log(
+      `import: ${summary.read} records read, ${stored} stored, ${summary.skipped} skipped in ${importSeconds.toFixed(1)} s (${Math.round(summary.read / importSeconds)}/s)`,
+    );
     console.log(`import peak RSS: ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
 
     const matcher = new OsvVulnerabilityMatcher(store);
     start = performance.now();
     const size = await matcher.refresh();
-    console.log(`index load: ${size} active advisories in ${((performance.now() - start) / 1000).toFixed(1)} s; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`);
+    console.log(
+      `index load: ${size} active advisories in ${((performance.now() - start) / 1000).toFixed(1)} s; RSS ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MiB`,
+    );
 
     const random = rng(7);
     const sbom: PackageVersionRef[] = Array.from({ length: 2000 }, () => {
       const pypi = random() < 0.2;
       const pkg = Math.floor(random() * packages * 2); // about half the components have advisories
       const version = `${Math.floor(random() * 12)}.${Math.floor(random() * 20)}.${Math.floor(random() * 30)}`;
-      return pypi ? { ecosystem: 'pypi', name: `Py-Package-${pkg}`, version } : { ecosystem: 'npm', name: `package-${pkg}`, version };
+      return pypi
+        ? { ecosystem: 'pypi', name: `Py-Package-${pkg}`, version }
+        : { ecosystem: 'npm', name: `package-${pkg}`, version };
     });
     for (let i = 0; i < 5; i++) await matcher.matchMany(sbom);
     const times: number[] = [];
@@ -141,7 +172,9 @@ async function importPhase(zipPath: string): Promise<void> {
       findings = [...result.values()].reduce((n, f) => n + f.length, 0);
     }
     times.sort((a, b) => a - b);
-    console.log(`match 2,000 components (${findings} findings): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`);
+    console.log(
+      `match 2,000 components (${findings} findings): p50 ${percentile(times, 50).toFixed(1)} ms, p95 ${percentile(times, 95).toFixed(1)} ms, max ${times.at(-1)!.toFixed(1)} ms`,
+    );
     await database.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -159,12 +192,27 @@ async function main(): Promise<void> {
     await writeArchive(`${zipPath}.tmp`);
     rmSync(zipPath, { force: true });
     spawnSync('mv', [`${zipPath}.tmp`, zipPath]);
-    console.log(`generated ${records} synthetic records in ${((performance.now() - start) / 1000).toFixed(1)} s → ${zipPath}`);
+    console.log(
+      `generated ${records} synthetic records in ${((performance.now() - start) / 1000).toFixed(1)} s → ${zipPath}`,
+    );
   }
   zipPath = resolve(zipPath);
-  const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--phase', 'import', '--zip', zipPath, '--records', String(records)], {
-    stdio: 'inherit',
-  });
+  const child = spawnSync(
+    process.execPath,
+    [
+      ...process.execArgv,
+      fileURLToPath(import.meta.url),
+      '--phase',
+      'import',
+      '--zip',
+      zipPath,
+      '--records',
+      String(records),
+    ],
+    {
+      stdio: 'inherit',
+    },
+  );
   process.exitCode = child.status ?? 1;
 }
 

@@ -143,9 +143,12 @@ function readEntry(zip: ZipFile, entry: Entry, maxBytes: number): Promise<Buffer
       stream.on('end', () => {
         try {
           const raw = Buffer.concat(chunks);
-          const data = entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxBytes }) : raw;
+          const data =
+            entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxBytes }) : raw;
           if (data.length !== entry.uncompressedSize)
-            throw new Error(`entry inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`);
+            throw new Error(
+              `entry inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`,
+            );
           resolve(data);
         } catch (cause) {
           reject(cause instanceof Error ? cause : new Error(String(cause)));
