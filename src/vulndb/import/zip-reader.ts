@@ -20,7 +20,7 @@ export async function* readZip(
   path: string,
   limits: ReadLimits = defaultReadLimits,
 ): AsyncGenerator<RawEntry> {
-  const zip = await openZip(path);
+  const { zip, buffer } = await openZip(path);
   let total = 0;
   let count = 0;
   try {
@@ -64,7 +64,10 @@ export async function* readZip(
         return;
       }
       try {
-        const text = (await readEntry(zip, entry, limits.maxEntryBytes)).toString('utf8');
+        const bytes = buffer
+          ? inflateEntry(entry, rawFromBuffer(buffer, entry), limits.maxEntryBytes)
+          : await readEntry(zip, entry, limits.maxEntryBytes);
+        const text = bytes.toString('utf8');
         yield { origin, format, text };
       } catch (cause) {
         yield { origin, problem: `unreadable entry: ${describeError(cause)}` };
@@ -78,7 +81,7 @@ export async function* readZip(
 /** Archives up to this size are read into memory first: per-entry file reads made imports 15× slower. */
 const inMemoryLimit = 512 * 1024 * 1024;
 
-async function openZip(path: string): Promise<ZipFile> {
+async function openZip(path: string): Promise<{ zip: ZipFile; buffer: Buffer | undefined }> {
   const size = (await stat(path)).size;
   const buffer = size <= inMemoryLimit ? await readFile(path) : undefined;
   return new Promise((resolve, reject) => {
@@ -93,7 +96,7 @@ async function openZip(path: string): Promise<ZipFile> {
             { cause: err },
           ),
         );
-      else resolve(zip);
+      else resolve({ zip, buffer });
     };
     if (buffer) yauzl.fromBuffer(buffer, options, done);
     else yauzl.open(path, options, done);
@@ -126,10 +129,30 @@ function nextEntry(zip: ZipFile): Promise<Entry | undefined> {
   });
 }
 
-/** Reads the entry's raw bytes and inflates them in one call, capped at `maxBytes` and checked for size. */
-function readEntry(zip: ZipFile, entry: Entry, maxBytes: number): Promise<Buffer> {
+/** The entry's stored bytes, sliced out of an in-memory archive (no stream per entry). */
+function rawFromBuffer(buffer: Buffer, entry: Entry): Buffer {
+  const at = entry.relativeOffsetOfLocalHeader;
+  if (at + 30 > buffer.length || buffer.readUInt32LE(at) !== 0x04034b50)
+    throw new Error('bad local file header');
+  const start = at + 30 + buffer.readUInt16LE(at + 26) + buffer.readUInt16LE(at + 28);
+  if (start + entry.compressedSize > buffer.length)
+    throw new Error('entry data runs past the end of the archive');
+  return buffer.subarray(start, start + entry.compressedSize);
+}
+
+/** Inflates (or takes as stored) one entry, capped at `maxBytes` and checked against its declared size. */
+function inflateEntry(entry: Entry, raw: Buffer, maxBytes: number): Buffer {
   if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8)
-    return Promise.reject(new Error(`unsupported compression method ${entry.compressionMethod}`));
+    throw new Error(`unsupported compression method ${entry.compressionMethod}`);
+  if (entry.isEncrypted()) throw new Error('entry is encrypted');
+  const data = entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxBytes }) : raw;
+  if (data.length !== entry.uncompressedSize)
+    throw new Error(`entry inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`);
+  return data;
+}
+
+/** Reads the entry's raw bytes from the file and inflates them in one call (archives too big for memory). */
+function readEntry(zip: ZipFile, entry: Entry, maxBytes: number): Promise<Buffer> {
   if (entry.compressedSize > maxBytes) return Promise.reject(new Error(`entry is over ${maxBytes} bytes`));
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, { decodeFileData: false }, (err, stream) => {
@@ -142,14 +165,7 @@ function readEntry(zip: ZipFile, entry: Entry, maxBytes: number): Promise<Buffer
       stream.on('error', reject);
       stream.on('end', () => {
         try {
-          const raw = Buffer.concat(chunks);
-          const data =
-            entry.compressionMethod === 8 ? inflateRawSync(raw, { maxOutputLength: maxBytes }) : raw;
-          if (data.length !== entry.uncompressedSize)
-            throw new Error(
-              `entry inflates to ${data.length} bytes, not the ${entry.uncompressedSize} it declares`,
-            );
-          resolve(data);
+          resolve(inflateEntry(entry, Buffer.concat(chunks), maxBytes));
         } catch (cause) {
           reject(cause instanceof Error ? cause : new Error(String(cause)));
         }
