@@ -137,6 +137,7 @@ function importTable(summary: ImportSummary): string {
     `Read ${summary.read} records.`,
     renderTable(['ECOSYSTEM', 'ADDED', 'UPDATED', 'WITHDRAWN', 'UNCHANGED'], rows),
   ];
+  if (summary.ignored > 0) lines.push(`Ignored ${summary.ignored} records of other ecosystems.`);
   if (summary.skipped > 0) {
     lines.push('', `Skipped ${summary.skipped}:`);
     for (const p of summary.problems) lines.push(`  ${p.origin}${p.id ? ` (${p.id})` : ''}: ${p.reason}`);

@@ -131,3 +131,30 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
     expect((await store.counts()).total).toBe(7);
   });
 });
+
+describe('records of other ecosystems', () => {
+  it('are counted as ignored, not as problems', async () => {
+    const t = await createTestDatabase('sqlite');
+    try {
+      const file = join(work, 'GHSA-maven.json');
+      writeFileSync(
+        file,
+        JSON.stringify({
+          id: 'GHSA-jfh8-c2jp-5v3q',
+          modified: '2023-01-01T00:00:00Z',
+          aliases: ['CVE-2021-44228'],
+          affected: [
+            {
+              package: { ecosystem: 'Maven', name: 'org.apache.logging.log4j:log4j-core' },
+              ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '2.0-beta9' }, { fixed: '2.15.0' }] }],
+            },
+          ],
+        }),
+      );
+      const summary = await importPath(new AdvisoryStore(t.database), file, { source: 'import' });
+      expect(summary).toMatchObject({ read: 1, skipped: 0, ignored: 1, problems: [], ecosystems: {} });
+    } finally {
+      await t.dispose();
+    }
+  });
+});

@@ -24,6 +24,8 @@ export interface ImportSummary {
   readonly read: number;
   readonly ecosystems: Readonly<Record<string, EcosystemTally>>;
   readonly skipped: number;
+  /** Valid records of other ecosystems (Maven, Go, …), left out on purpose. */
+  readonly ignored: number;
   /** The first skipped records (at most 100), so a summary stays small. */
   readonly problems: readonly SkippedRecord[];
 }
@@ -68,6 +70,7 @@ export async function importEntries(
   const ecosystems: Record<string, EcosystemTally> = Object.create(null) as Record<string, EcosystemTally>;
   const problems: SkippedRecord[] = [];
   let skipped = 0;
+  let ignored = 0;
   let read = 0;
   let batch: Advisory[] = [];
   const skip = (record: SkippedRecord) => {
@@ -106,6 +109,10 @@ export async function importEntries(
       continue;
     }
     const result = parseOsvRecord(document);
+    if (!result.ok && result.ignored) {
+      ignored++;
+      continue;
+    }
     if (!result.ok) {
       skip({ origin: entry.origin, ...(result.id ? { id: result.id } : {}), reason: result.reason });
       continue;
@@ -115,5 +122,5 @@ export async function importEntries(
   }
   await flush();
   options.onProgress?.(read);
-  return { source: options.source, read, ecosystems, skipped, problems };
+  return { source: options.source, read, ecosystems, skipped, ignored, problems };
 }

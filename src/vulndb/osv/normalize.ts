@@ -6,7 +6,8 @@ import { versionOrder } from '../versions/ecosystem-order.js';
 import type { OsvAffected, OsvEvent, OsvRecord } from './osv-schema.js';
 
 export type NormalizeResult =
-  { readonly ok: true; readonly advisory: Advisory } | { readonly ok: false; readonly reason: string };
+  | { readonly ok: true; readonly advisory: Advisory }
+  | { readonly ok: false; readonly reason: string; readonly ignored?: true };
 
 /**
  * Turns a validated OSV record into an Advisory, or says why it cannot be used. A record with an unknown range
@@ -22,7 +23,9 @@ export function normalizeOsvRecord(record: OsvRecord): NormalizeResult {
     if (typeof result === 'string') return { ok: false, reason: `affected[${index}]: ${result}` };
     affected.push(result);
   }
-  if (affected.length === 0) return { ok: false, reason: 'no npm or PyPI package in affected[]' };
+  // Another ecosystem's record (a GHSA tree holds Maven, Go, …): not an error, just not ours.
+  if (affected.length === 0)
+    return { ok: false, reason: 'no npm or PyPI package in affected[]', ignored: true };
   const malware = record.id.startsWith('MAL-');
   const verdict = advisorySeverity(record.severity ?? [], record.database_specific?.severity, malware);
   const aliases = [...new Set(record.aliases ?? [])].filter((a) => a !== record.id).sort();
