@@ -1,5 +1,5 @@
 import type { Ecosystem } from '../core/package-ref.js';
-import type { Advisory } from './advisory.js';
+import type { Advisory, AffectedPackage } from './advisory.js';
 import { compileAffected, fixesAbove, isAffected, type CompiledAffected } from './affected-match.js';
 import { versionOrder } from './versions/ecosystem-order.js';
 
@@ -11,12 +11,15 @@ export interface AdvisoryMatch {
 
 interface Entry {
   readonly advisory: Advisory;
-  readonly affected: CompiledAffected;
+  readonly affected: AffectedPackage;
+  /** Compiled on the first lookup of the package: most packages of a 200k-record database are never asked for. */
+  compiled?: CompiledAffected;
 }
 
 /**
- * The in-memory index matching runs on: compiled affected entries per `ecosystem:name`. Building it parses every
- * range once; a lookup is a map hit and a few comparisons, so thousands of components match in milliseconds.
+ * The in-memory index matching runs on: affected entries per `ecosystem:name`, each compiled (versions parsed and
+ * sorted) once on first use; a lookup is a map hit and a few comparisons, so thousands of components match in
+ * milliseconds.
  */
 export class AdvisoryIndex {
   private readonly entries = new Map<string, Entry[]>();
@@ -30,7 +33,7 @@ export class AdvisoryIndex {
       const key = `${affected.ecosystem}:${affected.name}`;
       let list = this.entries.get(key);
       if (!list) this.entries.set(key, (list = []));
-      list.push({ advisory, affected: compileAffected(affected) });
+      list.push({ advisory, affected });
     }
   }
 
@@ -45,9 +48,10 @@ export class AdvisoryIndex {
     const parsed = versionOrder(ecosystem).parse(version);
     const matches = new Map<string, AdvisoryMatch>();
     for (const entry of list) {
-      if (!isAffected(entry.affected, version, parsed)) continue;
+      const compiled = (entry.compiled ??= compileAffected(entry.affected));
+      if (!isAffected(compiled, version, parsed)) continue;
       const previous = matches.get(entry.advisory.id);
-      const fixedIn = fixesAbove(entry.affected, parsed);
+      const fixedIn = fixesAbove(compiled, parsed);
       matches.set(entry.advisory.id, {
         advisory: entry.advisory,
         fixedIn: previous ? [...new Set([...previous.fixedIn, ...fixedIn])] : fixedIn,
