@@ -152,6 +152,15 @@ export class AdvisoryStore {
     return rows.map((r) => JSON.parse(r.advisory_json) as Advisory);
   }
 
+  /** Changes whenever an import stored anything: row count and newest import time. */
+  async revision(): Promise<string> {
+    const row = await this.db
+      .selectFrom('vulndb_advisories')
+      .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('imported_at').as('latest')])
+      .executeTakeFirstOrThrow();
+    return `${Number(row.n)}:${row.latest ?? ''}`;
+  }
+
   /** Active advisories per ecosystem, and how many are withdrawn. */
   async counts(): Promise<{ perEcosystem: EcosystemCount[]; withdrawn: number; total: number }> {
     const per = await this.db

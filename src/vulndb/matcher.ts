@@ -12,6 +12,7 @@ import { mergeMatches } from './finding-merge.js';
  */
 export class OsvVulnerabilityMatcher implements VulnerabilityMatcher {
   private index: Promise<AdvisoryIndex> | undefined;
+  private loadedRevision: string | undefined;
 
   constructor(private readonly store: AdvisoryStore) {}
 
@@ -35,15 +36,34 @@ export class OsvVulnerabilityMatcher implements VulnerabilityMatcher {
 
   /** Rebuilds the index from the database; matching keeps using the old one until the new one is ready. */
   async refresh(): Promise<number> {
+    const revision = await this.store.revision();
     const next = loadIndex(this.store);
     const index = await next;
     this.index = next;
+    this.loadedRevision = revision;
     return index.size;
+  }
+
+  /**
+   * Rebuilds the index only when the database changed since it was loaded (another node synced); cheap enough
+   * to call every minute. Resolves to whether it rebuilt.
+   */
+  async refreshIfChanged(): Promise<boolean> {
+    if (this.loadedRevision !== undefined && (await this.store.revision()) === this.loadedRevision)
+      return false;
+    await this.refresh();
+    return true;
   }
 
   private current(): Promise<AdvisoryIndex> {
     if (!this.index) {
-      this.index = loadIndex(this.store);
+      this.index = (async () => {
+        // The revision is read before the rows, so an import racing the load shows up as a change later.
+        const revision = await this.store.revision();
+        const index = await loadIndex(this.store);
+        this.loadedRevision ??= revision;
+        return index;
+      })();
       // A failed load must not stick: the next call tries again.
       this.index.catch(() => (this.index = undefined));
     }

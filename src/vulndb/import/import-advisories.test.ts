@@ -88,6 +88,7 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
   it('the matcher serves what was imported, merged by alias, and status counts per ecosystem', async () => {
     const matcher = new OsvVulnerabilityMatcher(store);
     expect(await matcher.refresh()).toBe(6);
+    expect(await matcher.refreshIfChanged()).toBe(false);
     const result = await matcher.matchMany([
       { ecosystem: 'npm', name: 'lodash', version: '4.17.15' },
       { ecosystem: 'npm', name: 'lodash', version: '4.17.21' },
@@ -109,13 +110,19 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
       ],
     ]);
     expect(result.get('npm:example-stealer@1.0.0')![0]!.analyzer).toBe('malware');
+    // Another node imports: this node's index notices on its next check.
+    const extra = join(work, `${engine}-extra.json`);
+    writeFileSync(extra, JSON.stringify(records.nextServerActionsSsrf));
+    await importPath(store, extra, { source: 'import' });
+    expect(await matcher.refreshIfChanged()).toBe(true);
+    expect(await matcher.refreshIfChanged()).toBe(false);
     expect(await store.counts()).toEqual({
       perEcosystem: [
-        { ecosystem: 'npm', advisories: 4 },
+        { ecosystem: 'npm', advisories: 5 },
         { ecosystem: 'pypi', advisories: 2 },
       ],
       withdrawn: 1,
-      total: 7,
+      total: 8,
     });
   });
 
@@ -128,7 +135,7 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
     await expect(importPath(store, cut, { source: 'test' })).rejects.toMatchObject({
       code: 'ADVISORY_INVALID',
     });
-    expect((await store.counts()).total).toBe(7);
+    expect((await store.counts()).total).toBe(8);
   });
 });
 
