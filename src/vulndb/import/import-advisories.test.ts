@@ -165,3 +165,26 @@ describe('records of other ecosystems', () => {
     }
   });
 });
+
+describe('zip bombs', () => {
+  it('skips an entry whose compression ratio is bomb-like even under the size limit', async () => {
+    const t = await createTestDatabase('sqlite');
+    try {
+      const zipPath = join(work, 'ratio.zip');
+      writeFileSync(
+        zipPath,
+        await buildZip([
+          { name: 'zeros.json', data: Buffer.alloc(4 * 1024 * 1024, 48) },
+          { name: 'GHSA-35jh-r3h4-6jhm.json', data: JSON.stringify(records.lodashCommandInjection) },
+        ]),
+      );
+      const summary = await importPath(new AdvisoryStore(t.database), zipPath, { source: 'import' });
+      expect(summary.problems.map((p) => [p.origin.split(':').pop(), p.reason])).toEqual([
+        ['zeros.json', 'compression ratio suggests a zip bomb'],
+      ]);
+      expect(summary.ecosystems).toEqual({ npm: { added: 1, updated: 0, withdrawn: 0, unchanged: 0 } });
+    } finally {
+      await t.dispose();
+    }
+  });
+});
