@@ -3,8 +3,7 @@ import type { Transform } from 'node:stream';
 import type { FastifyPluginAsync } from 'fastify';
 import { AirlockError } from '../errors.js';
 import { requireRole } from '../auth/require-role.js';
-import { auditBulk, auditQuick } from '../vulndb/index.js';
-import type { AdvisoryLookup } from '../vulndb/npm-audit.js';
+import { auditBulk, auditQuick, type AdvisoryLookup } from '../vulndb/index.js';
 
 export interface NpmAuditRoutesDeps {
   /** The vulndb matcher (`OsvVulnerabilityMatcher`). */

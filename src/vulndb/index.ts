@@ -19,4 +19,4 @@ export { syncSources, type SourceOutcome, type SyncDeps } from './sync/sync-sour
 export { createVulndbSyncJobHandler, scheduleVulndbSync, vulndbSyncQueue } from './sync/sync-job.js';
 export { parsePackageSpec, queryPackage, type PackageSpec, type QueryResult } from './query.js';
 export { compareVersionText, versionOrder } from './versions/ecosystem-order.js';
-export { auditBulk, auditQuick } from './npm-audit.js';
+export { auditBulk, auditQuick, type AdvisoryLookup, type BulkAdvisory } from './npm-audit.js';
