@@ -40,6 +40,16 @@ import {
 import { policyApiRoutes } from './api/policy-routes.js';
 import { AttestationsFetcher, createAttest } from './attest/index.js';
 import {
+  AdvisoryStore,
+  OsvVulnerabilityMatcher,
+  SourceStateStore,
+  createVulnerabilityAnalyzer,
+  createVulndbSyncJobHandler,
+  scheduleVulndbSync,
+  vulndbSyncQueue,
+} from './vulndb/index.js';
+import { npmAuditRoutes } from './registry/npm-audit-routes.js';
+import {
   NpmRegistry,
   NpmUpstream,
   PackumentDocuments,
@@ -199,7 +209,13 @@ export async function createApp(
       },
     });
     const attestations = new AttestationsFetcher(fetchUpstreamJson);
-    const pipeline = new ScanPipeline(options.analyzers ?? [manifestAnalyzer, attest.analyzer]);
+    const advisories = new AdvisoryStore(database, clock);
+    const vulnerabilities = new OsvVulnerabilityMatcher(advisories);
+    // Warm the in-memory advisory index now rather than on the first scan.
+    void vulnerabilities.refresh().catch((err: unknown) => logger.warn({ err }, 'vulndb index load failed'));
+    const pipeline = new ScanPipeline(
+      options.analyzers ?? [manifestAnalyzer, attest.analyzer, createVulnerabilityAnalyzer(vulnerabilities)],
+    );
 
     const runner = new JobRunner({
       queue: jobs,
@@ -219,6 +235,16 @@ export async function createApp(
             return fetched.status === 'fetched' ? fetched.document : undefined;
           },
         }),
+        [vulndbSyncQueue]: createVulndbSyncJobHandler({
+          store: advisories,
+          sources: new SourceStateStore(database),
+          config: config.vulndb,
+          refresh: () => vulnerabilities.refresh(),
+          audit,
+          clock,
+          jobs,
+          intervalMs: config.vulndb.syncIntervalMs,
+        }),
       },
       onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),
     });
@@ -231,6 +257,14 @@ export async function createApp(
       cleanups.push(() => runner.stop(config.server.shutdownTimeoutMs));
       scheduler.start();
       cleanups.push(() => scheduler.stop());
+      await scheduleVulndbSync(jobs, config.vulndb.syncIntervalMs, clock);
+      // Another node may have imported advisories: pick them up without a restart.
+      const indexTimer = setInterval(
+        () => void vulnerabilities.refreshIfChanged().catch(() => undefined),
+        60_000,
+      );
+      indexTimer.unref();
+      cleanups.push(() => Promise.resolve(clearInterval(indexTimer)));
     }
 
     let http: FastifyInstance | undefined;
@@ -249,6 +283,13 @@ export async function createApp(
             waivers: redecidingWaivers(waivers, gate),
             storedVersions: gateStoredVersions(gateStore, audit),
             clock,
+          }),
+        },
+        {
+          prefix: '/npm',
+          plugin: npmAuditRoutes({
+            advisories: vulnerabilities,
+            anonymousRead: config.registry.anonymousRead,
           }),
         },
         {

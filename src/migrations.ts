@@ -2,6 +2,7 @@ import type { MigrationSet } from './store/migrate.js';
 import { coreMigrations } from './store/core-migrations.js';
 import { gateMigrations } from './gate/migrations.js';
 import { policyMigrations } from './policy/migrations.js';
+import { vulndbMigrations } from './vulndb/migrations.js';
 import { attestMigrations } from './attest/migrations.js';
 
 /** Every domain's migrations, in the order the composition root applies them (names decide run order). */
@@ -10,5 +11,6 @@ export const allMigrations: readonly MigrationSet[] = [
   coreMigrations,
   gateMigrations,
   policyMigrations,
+  vulndbMigrations,
   attestMigrations,
 ];

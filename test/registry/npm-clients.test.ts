@@ -160,3 +160,15 @@ describe('real clients through Airlock', () => {
     expect(upstream.requests.some((r) => r.includes('ghost'))).toBe(false);
   });
 });
+
+describe('npm audit through the full server', () => {
+  it('answers the bulk advisory endpoint from Airlock’s own database', async () => {
+    const response = await request(`${airlock.url}/npm/-/npm/v1/security/advisories/bulk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ 'airlock-ok': ['1.1.0'] }),
+    });
+    expect(response.statusCode).toBe(200);
+    expect(await response.body.json()).toEqual({});
+  });
+});

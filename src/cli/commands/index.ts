@@ -8,6 +8,7 @@ import { registerGateCommands } from './gate.js';
 import { registerPolicyCommands } from './policy.js';
 import { registerWaiveCommands } from './waive.js';
 import { registerProvenanceCommands } from './provenance.js';
+import { registerVulndbCommands } from './vulndb.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -23,4 +24,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerPolicyCommands,
   registerWaiveCommands,
   registerProvenanceCommands,
+  registerVulndbCommands,
 ];
