@@ -1,0 +1,178 @@
+import type { ESTree } from 'meriyah';
+import {
+  baseModule,
+  children,
+  constString,
+  memberPath,
+  propertyName,
+  requiredModule,
+  type AstNode,
+  type WalkBudget,
+} from './ast.js';
+
+/** What the first pass learns about names: which refer to modules, imported functions, decoders, decoded data. */
+export interface Bindings {
+  /** local name → module (`cp` → `child_process`). */
+  readonly modules: Map<string, string>;
+  /** local name → module + export (`exec` → child_process.exec). */
+  readonly functions: Map<string, { module: string; name: string }>;
+  /** Functions whose return value is decoded data (`function e(r){return Buffer.from(r,'hex')…}`). */
+  readonly decoders: Set<string>;
+  /** Variables that hold decoded or decrypted data. */
+  readonly tainted: Set<string>;
+  /** Relative modules this file loads (`./lib/x`). */
+  readonly localRequires: string[];
+}
+
+const DECODE_CALLS = new Set(['atob', 'unescape', 'decodeURIComponent', 'decodeURI']);
+const DECODE_MEMBERS = new Set([
+  'String.fromCharCode',
+  'String.fromCodePoint',
+  'zlib.inflateSync',
+  'zlib.gunzipSync',
+  'zlib.brotliDecompressSync',
+  'zlib.inflateRawSync',
+  'crypto.createDecipher',
+  'crypto.createDecipheriv',
+]);
+const DECODE_ENCODINGS = new Set(['base64', 'hex', 'base64url']);
+const MAX_SCAN = 3000;
+
+/** Whether an expression produces decoded data: decoding calls, decoder functions, tainted variables. */
+export function isDecoded(node: AstNode, bindings: Bindings): boolean {
+  const stack: AstNode[] = [node];
+  let seen = 0;
+  while (stack.length > 0 && seen++ < MAX_SCAN) {
+    const current = stack.pop() as AstNode;
+    if (current.type === 'Identifier' && bindings.tainted.has(current.name)) return true;
+    if (current.type === 'CallExpression' || current.type === 'NewExpression') {
+      if (isDecodeCall(current, bindings)) return true;
+    }
+    if (current.type === 'FunctionExpression' || current.type === 'ArrowFunctionExpression') continue;
+    stack.push(...children(current));
+  }
+  return false;
+}
+
+function isDecodeCall(node: ESTree.CallExpression | ESTree.NewExpression, bindings: Bindings): boolean {
+  const callee = node.callee as AstNode;
+  if (callee.type === 'Identifier') {
+    if (DECODE_CALLS.has(callee.name) || bindings.decoders.has(callee.name)) return true;
+    const imported = bindings.functions.get(callee.name);
+    if (imported && DECODE_MEMBERS.has(`${imported.module}.${imported.name}`)) return true;
+  }
+  const path = callee.type === 'MemberExpression' ? memberPath(callee) : undefined;
+  if (path === undefined) return false;
+  const [head, ...rest] = path.split('.');
+  const moduleName = head !== undefined ? bindings.modules.get(head) : undefined;
+  const canonical = moduleName !== undefined ? [moduleName, ...rest].join('.') : path;
+  if (DECODE_MEMBERS.has(canonical)) return true;
+  if (canonical === 'Buffer.from' || canonical === 'Buffer') {
+    const encoding = constString(node.arguments[1]);
+    return encoding !== undefined && DECODE_ENCODINGS.has(encoding);
+  }
+  return false;
+}
+
+function bindPattern(id: AstNode, init: AstNode, bindings: Bindings): void {
+  const required =
+    requiredModule(init) ?? (init.type === 'MemberExpression' ? moduleOfMember(init, bindings) : undefined);
+  if (id.type === 'Identifier') {
+    if (required !== undefined) bindings.modules.set(id.name, baseModule(required));
+    else if (init.type === 'MemberExpression') {
+      const owner = memberPath(init.object);
+      const moduleName = owner !== undefined ? bindings.modules.get(owner) : undefined;
+      const name = propertyName(init);
+      if (moduleName !== undefined && name !== undefined)
+        bindings.functions.set(id.name, { module: moduleName, name });
+    }
+    if (
+      (init.type === 'FunctionExpression' || init.type === 'ArrowFunctionExpression') &&
+      returnsDecoded(init, bindings)
+    )
+      bindings.decoders.add(id.name);
+    else if (isDecoded(init, bindings)) bindings.tainted.add(id.name);
+  } else if (id.type === 'ObjectPattern' && required !== undefined) {
+    for (const property of id.properties) {
+      if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
+      const name = property.key.type === 'Identifier' ? property.key.name : constString(property.key);
+      if (name !== undefined)
+        bindings.functions.set(property.value.name, { module: baseModule(required), name });
+    }
+  }
+}
+
+/** `require('fs').promises` → fs. */
+function moduleOfMember(node: ESTree.MemberExpression, bindings: Bindings): string | undefined {
+  const object = node.object as AstNode;
+  const required = requiredModule(object);
+  if (required !== undefined) return propertyName(node) === 'promises' ? required : undefined;
+  if (object.type === 'Identifier' && propertyName(node) === 'promises')
+    return bindings.modules.get(object.name);
+  return undefined;
+}
+
+function returnsDecoded(
+  fn: ESTree.FunctionDeclaration | ESTree.FunctionExpression | ESTree.ArrowFunctionExpression,
+  bindings: Bindings,
+): boolean {
+  if (fn.body === null || fn.body === undefined) return false;
+  if (fn.body.type !== 'BlockStatement') return isDecoded(fn.body, bindings);
+  for (const statement of fn.body.body)
+    if (statement.type === 'ReturnStatement' && statement.argument && isDecoded(statement.argument, bindings))
+      return true;
+  return false;
+}
+
+/** First pass: module aliases, imported names, decoder functions and decoded variables (two rounds to settle). */
+export function collectBindings(program: AstNode, budget: WalkBudget): Bindings {
+  const bindings: Bindings = {
+    modules: new Map(),
+    functions: new Map(),
+    decoders: new Set(),
+    tainted: new Set(),
+    localRequires: [],
+  };
+  for (let round = 0; round < 2; round++) {
+    const stack: AstNode[] = [program];
+    while (stack.length > 0) {
+      const node = stack.pop() as AstNode;
+      budget.tick();
+      visitBinding(node, bindings, round === 0);
+      const kids = children(node);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AstNode);
+    }
+  }
+  return bindings;
+}
+
+function visitBinding(node: AstNode, bindings: Bindings, firstRound: boolean): void {
+  switch (node.type) {
+    case 'ImportDeclaration': {
+      const source = String(node.source.value);
+      if (firstRound && source.startsWith('.')) bindings.localRequires.push(source);
+      for (const spec of node.specifiers) {
+        if (spec.type === 'ImportSpecifier') {
+          const name = spec.imported.type === 'Identifier' ? spec.imported.name : String(spec.imported.value);
+          bindings.functions.set(spec.local.name, { module: baseModule(source), name });
+        } else bindings.modules.set(spec.local.name, baseModule(source));
+      }
+      return;
+    }
+    case 'CallExpression': {
+      const required = firstRound ? requiredModule(node) : undefined;
+      if (required?.startsWith('.')) bindings.localRequires.push(required);
+      return;
+    }
+    case 'VariableDeclarator':
+      if (node.init) bindPattern(node.id, node.init, bindings);
+      return;
+    case 'AssignmentExpression':
+      if (node.left.type === 'Identifier') bindPattern(node.left, node.right, bindings);
+      return;
+    case 'FunctionDeclaration':
+      if (node.id && returnsDecoded(node, bindings)) bindings.decoders.add(node.id.name);
+      return;
+    default:
+  }
+}
