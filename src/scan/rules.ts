@@ -27,12 +27,7 @@ export const rules = {
     'downloads something and runs it (curl|sh, wget+chmod, iwr|iex)',
   ),
   network: rule('malware', 'low', 5, 'opens network connections'),
-  'load-time-network': rule(
-    'malware',
-    'moderate',
-    10,
-    'talks to the network as soon as the module is loaded',
-  ),
+  'load-time-network': rule('malware', 'moderate', 5, 'talks to the network as soon as the module is loaded'),
   'env-harvest': rule(
     'malware',
     'moderate',

@@ -4,6 +4,7 @@ import { registerServe } from './serve.js';
 import type { CliContext } from '../context.js';
 import { registerTokenCommands } from './token.js';
 import { registerAuditCommands } from './audit.js';
+import { registerScan } from './scan.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -15,4 +16,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerServe,
   registerTokenCommands,
   registerAuditCommands,
+  registerScan,
 ];

@@ -20,6 +20,8 @@ export interface Bindings {
   readonly decoders: Set<string>;
   /** Variables that hold decoded or decrypted data. */
   readonly tainted: Set<string>;
+  /** Variables initialised with an object that carries process.env (`{ env: process.env, host }`). */
+  readonly envHolders: Set<string>;
   /** Relative modules this file loads (`./lib/x`). */
   readonly localRequires: string[];
 }
@@ -131,6 +133,7 @@ export function collectBindings(program: AstNode, budget: WalkBudget): Bindings 
     functions: new Map(),
     decoders: new Set(),
     tainted: new Set(),
+    envHolders: new Set(),
     localRequires: [],
   };
   for (let round = 0; round < 2; round++) {
@@ -166,6 +169,12 @@ function visitBinding(node: AstNode, bindings: Bindings, firstRound: boolean): v
     }
     case 'VariableDeclarator':
       if (node.init) bindPattern(node.id, node.init, bindings);
+      if (node.id.type === 'Identifier' && node.init?.type === 'ObjectExpression') {
+        const carriesEnv = node.init.properties.some(
+          (p) => p.type === 'Property' && memberPath(p.value) === 'process.env',
+        );
+        if (carriesEnv) bindings.envHolders.add(node.id.name);
+      }
       return;
     case 'AssignmentExpression':
       if (node.left.type === 'Identifier') bindPattern(node.left, node.right, bindings);

@@ -81,7 +81,8 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
       if (/package\.json/.test(path)) walker.flags.add('writes-package-json');
       const content = args[1];
       const written = content ? constString(content) : undefined;
-      if (written !== undefined && written.length <= 32) walker.markFrame('overwrite', node);
+      if ((written !== undefined && written.length <= 32) || (content && isDecoded(content, bindings)))
+        walker.markFrame('overwrite', node);
       return;
     }
     case 'fs-delete': {
@@ -101,7 +102,12 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
       evalSink(walker, node, args[args.length - 1], topLevel, 'Function');
       return;
     case 'env-dump':
-      if (args.some((a) => memberPath(a) === 'process.env'))
+      if (
+        args.some(
+          (a) =>
+            memberPath(a) === 'process.env' || (a.type === 'Identifier' && bindings.envHolders.has(a.name)),
+        )
+      )
         walker.signal('env-harvest', node, topLevel, `${label}(process.env)`);
       return;
     default:

@@ -16,6 +16,15 @@ import * as str from './strings.js';
 import { classifyCall, type CallTarget } from './calls.js';
 import { classifyAndRecord } from './call-rules.js';
 
+const URL_HOST = /\bhttps?:\/\/([^/\s:'"`]+)/g;
+const KNOWN_DOWNLOAD_HOSTS = new Set([
+  'registry.npmjs.org',
+  'registry.yarnpkg.com',
+  'registry.npmmirror.com',
+  'nodejs.org',
+  'github.com',
+  'objects.githubusercontent.com',
+]);
 const OBFUSCATED_ID = /^_0x[0-9a-f]{3,}$/i;
 const ROOTISH = new Set(['/', '../', '../../', '../../../', '~', '~/', 'C:\\', 'C:/']);
 const DESTRUCTIVE_TEXT = /\bshutdown\s+-[hr]\b|\brm\s+-rf\s+(?:\/|~|\$HOME)(?:\s|$|\*)|\bformat\s+c:/i;
@@ -37,8 +46,11 @@ export class BehaviourWalker {
   #rotation: AstNode | undefined;
   #geoService: AstNode | undefined;
   #geoTarget = false;
+  #aiFlag: AstNode | undefined;
+  #profile: AstNode | undefined;
   #githubWrite: AstNode | undefined;
   #blob = false;
+  readonly #hosts = new Set<string>();
 
   constructor(
     readonly bindings: Bindings,
@@ -134,11 +146,15 @@ export class BehaviourWalker {
 
   #string(value: string, node: AstNode, topLevel: boolean, decoded: boolean): void {
     const how = decoded ? ' (hidden in an encoded constant)' : '';
+    for (const match of value.matchAll(URL_HOST))
+      if (this.#hosts.size < 100) this.#hosts.add((match[1] as string).toLowerCase());
     const exfil = str.exfilEndpoint(value);
     if (exfil !== undefined) this.signal('exfil-endpoint', node, topLevel, `${exfil}${how}`);
     const credential = str.credentialPath(value);
     if (credential !== undefined) this.signal('credential-access', node, topLevel, `${credential}${how}`);
     if (str.geoService(value)) this.#geoService ??= node;
+    if (str.aiCliUnsafe(value) !== undefined) this.#aiFlag ??= node;
+    if (str.shellProfile(value)) this.#profile ??= node;
     if (str.geoTarget(value)) this.#geoTarget = true;
     if (str.githubApiWrite(value)) this.#githubWrite ??= node;
     if (str.cryptoAddress(value) && str.entropy(value) > 3.5) this.#addresses.add(value);
@@ -210,6 +226,10 @@ export class BehaviourWalker {
         detail: `${this.#addresses.size} wallet addresses`,
       });
     }
+    if (this.#aiFlag && this.has('child-process'))
+      this.signal('ai-cli-abuse', this.#aiFlag, false, 'unsafe AI CLI flags next to child_process');
+    if (this.#profile && this.flags.has('writes-file'))
+      this.signal('shell-profile-tamper', this.#profile, false, 'names a shell profile and writes files');
     if (this.#geoService && this.#geoTarget)
       this.signal('geo-targeting', this.#geoService, false, 'geo-IP lookup compared with target countries');
     if (this.#readdir && this.#overwrite && this.rootish)
@@ -227,7 +247,7 @@ export class BehaviourWalker {
         'GitHub API writes with a token from the environment',
       );
     const network = this.signals.find((s) => s.rule === 'network');
-    if (network && (this.flags.has('chmod') || this.has('child-process')) && this.flags.has('writes-file'))
+    if (network && this.flags.has('chmod') && this.flags.has('writes-file') && !this.#onlyKnownHosts())
       this.signals.push({
         ...network,
         rule: 'download-execute',
@@ -247,6 +267,13 @@ export class BehaviourWalker {
     for (const s of [...this.signals])
       if (s.rule === 'network' && s.topLevel && !this.has('load-time-network'))
         this.signals.push({ ...s, rule: 'load-time-network' });
+  }
+
+  /** Binary installers (esbuild, sharp fallbacks) fetch from the npm registry or release hosts only. */
+  #onlyKnownHosts(): boolean {
+    if (this.#hosts.size === 0) return false;
+    for (const host of this.#hosts) if (!KNOWN_DOWNLOAD_HOSTS.has(host)) return false;
+    return true;
   }
 
   /** Records rotation-style obfuscation (`arr.push(arr.shift())`). */

@@ -77,7 +77,7 @@ export function entropy(value: string): number {
   return bits;
 }
 
-const BASE64 = /^(?:[A-Za-z0-9+/]{4}){3,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const BASE64 = /^(?:[A-Za-z0-9+/]{4}){2,}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX = /^(?:[0-9a-fA-F]{2}){6,}$/;
 
 /** The readable text a base64 or hex constant hides, if it decodes to mostly printable ASCII. */

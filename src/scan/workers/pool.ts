@@ -35,13 +35,14 @@ function stoppedReport(reason: string): ContentReport {
   return { inventory: [], files: [], problems: [], incomplete: [reason], unpackedBytes: 0, analysedFiles: 0 };
 }
 
-function workerEntry(): { url: URL; execArgv: string[] } {
-  // Under tsx/vitest this module is TypeScript source and the worker needs the same loader.
-  const fromSource = import.meta.url.endsWith('.ts');
-  return {
-    url: new URL(fromSource ? './worker.ts' : './worker.js', import.meta.url),
-    execArgv: fromSource ? ['--import', 'tsx'] : [],
-  };
+function startWorker(maxHeapMb: number): Worker {
+  const resourceLimits = { maxOldGenerationSizeMb: maxHeapMb };
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./worker.js', import.meta.url), { resourceLimits });
+  // Under tsx/vitest this module is TypeScript source: the worker registers the same loader first.
+  const entry = JSON.stringify(new URL('./worker.ts', import.meta.url).href);
+  const bootstrap = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${entry}); });`;
+  return new Worker(bootstrap, { eval: true, resourceLimits });
 }
 
 /** A small pool of scan workers with a per-package hard timeout; a crashed or stuck worker is replaced. */
@@ -98,11 +99,7 @@ export class ScanWorkerPool {
   }
 
   #spawn(): Slot {
-    const entry = workerEntry();
-    const worker = new Worker(entry.url, {
-      execArgv: entry.execArgv,
-      resourceLimits: { maxOldGenerationSizeMb: this.#maxHeapMb },
-    });
+    const worker = startWorker(this.#maxHeapMb);
     worker.unref();
     const slot: Slot = { worker };
     worker.on('message', (message: ScanResultMessage) => {
