@@ -154,6 +154,12 @@ export const rules = {
     3,
     'runs code on `npm install` (preinstall/install/postinstall)',
   ),
+  'prepare-script': rule(
+    'install-scripts',
+    'info',
+    0,
+    'runs on git and local installs only (not from the registry)',
+  ),
   'native-build': rule(
     'install-scripts',
     'info',

@@ -63,7 +63,7 @@ export function analyzeJavaScript(
   if (performance.now() > deadline)
     return { ...empty, parsed: true, incomplete: 'per-file time budget spent parsing' };
   const walkBudget = new WalkBudget(deadline, budget.maxNodes);
-  const bindings = collectBindingsSafely(program, walkBudget);
+  const bindings = collectBindingsSafely(program, walkBudget, source);
   if (typeof bindings === 'string') return { ...empty, parsed: true, incomplete: bindings };
   const walker = new BehaviourWalker(bindings, new EvidenceSource(source), walkBudget);
   let incomplete: string | undefined;
@@ -86,9 +86,9 @@ export function analyzeJavaScript(
   };
 }
 
-function collectBindingsSafely(program: ESTree.Program, budget: WalkBudget) {
+function collectBindingsSafely(program: ESTree.Program, budget: WalkBudget, source: string) {
   try {
-    return collectBindings(program, budget);
+    return collectBindings(program, budget, source);
   } catch (error) {
     if (error instanceof BudgetExceeded) return error.reason;
     if (error instanceof RangeError) return 'syntax tree too deep to walk';

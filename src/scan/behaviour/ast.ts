@@ -31,14 +31,26 @@ const SKIP_KEYS = new Set(['loc', 'range', 'start', 'end', 'type', 'raw']);
 export function children(node: AstNode): AstNode[] {
   const out: AstNode[] = [];
   const record = node as unknown as Record<string, unknown>;
-  for (const key in record) {
-    if (SKIP_KEYS.has(key)) continue;
+  for (const key of childKeys(node.type, record)) {
     const value = record[key];
     if (Array.isArray(value)) {
       for (const item of value) if (isNode(item)) out.push(item);
     } else if (isNode(value)) out.push(value);
   }
   return out;
+}
+
+// The parser gives every node of one type the same keys, so the keys that may hold children are
+// computed once per type (the walk is the hot loop of the whole scan).
+const CHILD_KEYS = new Map<string, string[]>();
+
+function childKeys(type: string, record: Record<string, unknown>): string[] {
+  let keys = CHILD_KEYS.get(type);
+  if (keys === undefined) {
+    keys = Object.keys(record).filter((k) => !SKIP_KEYS.has(k));
+    CHILD_KEYS.set(type, keys);
+  }
+  return keys;
 }
 
 function isNode(value: unknown): value is AstNode {

@@ -24,6 +24,8 @@ export interface Bindings {
   readonly envHolders: Set<string>;
   /** Relative modules this file loads (`./lib/x`). */
   readonly localRequires: string[];
+  /** False when the source names no decoding API at all: the taint scans are skipped. */
+  readonly mayDecode: boolean;
 }
 
 const DECODE_CALLS = new Set(['atob', 'unescape', 'decodeURIComponent', 'decodeURI']);
@@ -38,15 +40,30 @@ const DECODE_MEMBERS = new Set([
   'crypto.createDecipheriv',
 ]);
 const DECODE_ENCODINGS = new Set(['base64', 'hex', 'base64url']);
-const MAX_SCAN = 3000;
+const MAX_SCAN = 400;
+// A cheap text test before any taint work; the AST rules decide, this only skips files that cannot match.
+const DECODE_HINT =
+  /fromCharCode|fromCodePoint|base64|['"`]hex['"`]|atob|createDecipher|inflate|gunzip|brotliDecompress|unescape|decodeURI/;
 
 /** Whether an expression produces decoded data: decoding calls, decoder functions, tainted variables. */
-export function isDecoded(node: AstNode, bindings: Bindings): boolean {
+/** `direct`: only decoding calls right there; `named`: also tainted names of 3+ letters; `all`: any tainted name. */
+export type TaintMode = 'direct' | 'named' | 'all';
+
+export function isDecoded(node: AstNode, bindings: Bindings, mode: TaintMode = 'named'): boolean {
+  if (!bindings.mayDecode) return false;
   const stack: AstNode[] = [node];
   let seen = 0;
   while (stack.length > 0 && seen++ < MAX_SCAN) {
     const current = stack.pop() as AstNode;
-    if (current.type === 'Identifier' && bindings.tainted.has(current.name)) return true;
+    // Taint is tracked by name, not scope: minifiers reuse one- and two-letter names in every function,
+    // so by default those only count for the strong sinks' co-occurrence rules (`all`).
+    if (
+      mode !== 'direct' &&
+      current.type === 'Identifier' &&
+      (mode === 'all' || current.name.length > 2) &&
+      bindings.tainted.has(current.name)
+    )
+      return true;
     if (current.type === 'CallExpression' || current.type === 'NewExpression') {
       if (isDecodeCall(current, bindings)) return true;
     }
@@ -127,16 +144,22 @@ function returnsDecoded(
 }
 
 /** First pass: module aliases, imported names, decoder functions and decoded variables (two rounds to settle). */
-export function collectBindings(program: AstNode, budget: WalkBudget): Bindings {
+export function collectBindings(program: AstNode, budget: WalkBudget, source: string): Bindings {
   const bindings: Bindings = {
     modules: new Map(),
     functions: new Map(),
     decoders: new Set(),
     tainted: new Set(),
     envHolders: new Set(),
+    mayDecode: DECODE_HINT.test(source),
     localRequires: [],
   };
-  for (let round = 0; round < 2; round++) {
+  // A second round only matters when the first found decoding (decoders can taint earlier code).
+  for (
+    let round = 0;
+    round < 2 && (round === 0 || bindings.decoders.size + bindings.tainted.size > 0);
+    round++
+  ) {
     const stack: AstNode[] = [program];
     while (stack.length > 0) {
       const node = stack.pop() as AstNode;

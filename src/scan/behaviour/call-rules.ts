@@ -15,7 +15,7 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
 
   // Calls through a decoded member name hide what they call: `f[e("5f636f6d70696c65")](a)`.
   if (callee.type === 'MemberExpression' && callee.computed && constString(callee.property) === undefined) {
-    if (isDecoded(callee.property, bindings))
+    if (isDecoded(callee.property, bindings, 'direct'))
       walker.signal('decode-and-execute', node, topLevel, 'calls a method whose name is decoded at run time');
   }
   if (
@@ -33,7 +33,12 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
     args[0]?.type === 'CallExpression'
   ) {
     const inner = args[0].callee;
-    if (inner.type === 'MemberExpression' && propertyName(inner) === 'shift') walker.rotation(node);
+    // The obfuscator's rotation moves elements of one array to its own end: `a.push(a.shift())`.
+    const same =
+      memberPath(callee.object) !== undefined &&
+      memberPath(callee.object) ===
+        (inner.type === 'MemberExpression' ? memberPath(inner.object) : undefined);
+    if (inner.type === 'MemberExpression' && propertyName(inner) === 'shift' && same) walker.rotation(node);
   }
   if (memberPath(callee) === 'Object.defineProperty' && constString(args[1]) === 'ethereum')
     walker.signal('wallet-hook', node, topLevel, 'redefines window.ethereum');
@@ -43,7 +48,7 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
     isRequireCall(callee) &&
     args[0] &&
     constString(args[0]) === undefined &&
-    isDecoded(args[0], bindings)
+    isDecoded(args[0], bindings, 'direct')
   )
     walker.signal('decode-and-execute', node, topLevel, 'require() of a decoded module name');
 
@@ -81,7 +86,7 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
       if (/package\.json/.test(path)) walker.flags.add('writes-package-json');
       const content = args[1];
       const written = content ? constString(content) : undefined;
-      if ((written !== undefined && written.length <= 32) || (content && isDecoded(content, bindings)))
+      if ((written !== undefined && written.length <= 32) || (content && isDecoded(content, bindings, 'all')))
         walker.markFrame('overwrite', node);
       return;
     }

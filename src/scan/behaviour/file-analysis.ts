@@ -51,6 +51,7 @@ export class BehaviourWalker {
   #githubWrite: AstNode | undefined;
   #blob = false;
   readonly #hosts = new Set<string>();
+  readonly #strings = new Set<string>();
 
   constructor(
     readonly bindings: Bindings,
@@ -94,7 +95,7 @@ export class BehaviourWalker {
         for (const arg of node.arguments) this.#walkInline(arg, topLevel);
         return;
       case 'ImportExpression':
-        if (constString(node.source) === undefined && isDecoded(node.source, this.bindings))
+        if (constString(node.source) === undefined && isDecoded(node.source, this.bindings, 'direct'))
           this.signal('decode-and-execute', node, topLevel, 'import() of a decoded module name');
         break;
       case 'Literal':
@@ -145,24 +146,17 @@ export class BehaviourWalker {
   }
 
   #string(value: string, node: AstNode, topLevel: boolean, decoded: boolean): void {
-    const how = decoded ? ' (hidden in an encoded constant)' : '';
-    for (const match of value.matchAll(URL_HOST))
-      if (this.#hosts.size < 100) this.#hosts.add((match[1] as string).toLowerCase());
-    const exfil = str.exfilEndpoint(value);
-    if (exfil !== undefined) this.signal('exfil-endpoint', node, topLevel, `${exfil}${how}`);
-    const credential = str.credentialPath(value);
-    if (credential !== undefined) this.signal('credential-access', node, topLevel, `${credential}${how}`);
-    if (str.geoService(value)) this.#geoService ??= node;
-    if (str.aiCliUnsafe(value) !== undefined) this.#aiFlag ??= node;
-    if (str.shellProfile(value)) this.#profile ??= node;
-    if (str.geoTarget(value)) this.#geoTarget = true;
-    if (str.githubApiWrite(value)) this.#githubWrite ??= node;
-    if (str.cryptoAddress(value) && str.entropy(value) > 3.5) this.#addresses.add(value);
+    // Each distinct string is classified once per file: bundles repeat the same literals thousands of times.
+    if (!decoded) {
+      if (this.#strings.has(value)) return;
+      if (this.#strings.size < 50_000) this.#strings.add(value);
+    }
     if (ROOTISH.has(value)) this.rootish = true;
-    if (DESTRUCTIVE_TEXT.test(value))
-      this.signal('destructive-fs', node, topLevel, `destructive command text${how}`);
-    if (value.length < 300)
-      for (const match of value.matchAll(MENTION)) this.mentions.add(match[1] as string);
+    if (value.length <= 24 && str.geoTarget(value)) this.#geoTarget = true;
+    if (value.length < 4) return;
+    const how = decoded ? ' (hidden in an encoded constant)' : '';
+    if (/[./:\\~-]/.test(value)) this.#pathLike(value, node, topLevel, how);
+    if (str.cryptoAddress(value) && str.entropy(value) > 3.5) this.#addresses.add(value);
     if (decoded) return;
     if (!this.#blob && value.length >= 1024 && (/^[0-9a-fA-F]+$/.test(value) || str.entropy(value) > 5.2)) {
       this.#blob = true;
@@ -175,13 +169,36 @@ export class BehaviourWalker {
     }
   }
 
+  /** Rules for strings that look like URLs, paths or command lines. */
+  #pathLike(value: string, node: AstNode, topLevel: boolean, how: string): void {
+    if (value.includes('://'))
+      for (const match of value.matchAll(URL_HOST))
+        if (this.#hosts.size < 100) this.#hosts.add((match[1] as string).toLowerCase());
+    const exfil = str.exfilEndpoint(value);
+    if (exfil !== undefined) this.signal('exfil-endpoint', node, topLevel, `${exfil}${how}`);
+    const credential = str.credentialPath(value);
+    if (credential !== undefined) this.signal('credential-access', node, topLevel, `${credential}${how}`);
+    if (str.geoService(value)) this.#geoService ??= node;
+    if (value.includes('--') && str.aiCliUnsafe(value) !== undefined) this.#aiFlag ??= node;
+    if (str.shellProfile(value)) this.#profile ??= node;
+    if (value.includes('api.github.com') && str.githubApiWrite(value)) this.#githubWrite ??= node;
+    if (DESTRUCTIVE_TEXT.test(value))
+      this.signal('destructive-fs', node, topLevel, `destructive command text${how}`);
+    if (value.length < 300)
+      for (const match of value.matchAll(MENTION)) this.mentions.add(match[1] as string);
+  }
+
   #member(node: ESTree.MemberExpression, topLevel: boolean): void {
     if (memberPath(node.object) === 'process.env') {
       const name = propertyName(node);
       if (name !== undefined && str.tokenVariable(name))
         this.signal('token-read', node, topLevel, `process.env.${name}`);
     }
-    if (node.computed && constString(node.property) === undefined && isDecoded(node.property, this.bindings))
+    if (
+      node.computed &&
+      constString(node.property) === undefined &&
+      isDecoded(node.property, this.bindings, 'direct')
+    )
       this.#obfuscatedIds.add(`hidden-member:${lineOf(node)}`);
   }
 

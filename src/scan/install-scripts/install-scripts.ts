@@ -5,8 +5,8 @@ import { downloadAndRun } from '../behaviour/strings.js';
 import type { FileSummary } from '../content/inventory.js';
 import { ruleFinding } from '../findings.js';
 
-/** The lifecycle scripts npm runs on install (`prepare` only for git and local installs, still code that runs). */
-export const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall', 'prepare'] as const;
+/** The lifecycle scripts npm runs when it installs a registry tarball. */
+export const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall'] as const;
 
 const NATIVE_BUILD =
   /\b(?:node-gyp(?:-build)?|prebuild-install|node-pre-gyp|cmake-js|prebuildify|napi\s+build)\b/;
@@ -115,6 +115,15 @@ export function analyzeInstallScripts(
       }
     }
   }
+  // `prepare` runs only for git and local installs, never for registry tarballs: reported, not scored.
+  const prepare =
+    typeof scripts === 'object' && scripts !== null
+      ? (scripts as Record<string, unknown>).prepare
+      : undefined;
+  if (typeof prepare === 'string' && prepare.trim() !== '')
+    findings.push(
+      ruleFinding('prepare-script', `prepare runs \`${prepare.slice(0, 120)}\``, { file: 'package.json' }),
+    );
   if (inventory.has('binding.gyp')) {
     const gyp = sources.get('binding.gyp') ?? '';
     const hasSources = [...inventory.keys()].some((p) => /\.(?:c|cc|cpp|cxx|h|hpp|m|mm|rs|zig)$/i.test(p));
