@@ -9,7 +9,7 @@ import { ruleFinding } from '../findings.js';
 export const INSTALL_HOOKS = ['preinstall', 'install', 'postinstall'] as const;
 
 const NATIVE_BUILD =
-  /\b(?:node-gyp(?:-build)?|prebuild-install|node-pre-gyp|cmake-js|prebuildify|napi\s+build)\b/;
+  /(?<![\w-])(?:node-gyp(?:-build)?|prebuild-install|node-pre-gyp|cmake-js|prebuildify)(?![\w-])|\bnapi\s+build\b/;
 const OBFUSCATED =
   /\bbase64\s+(?:-d|--decode)\b|\\x[0-9a-f]{2}|\beval\b|\batob\b|FromBase64String|-enc(?:odedcommand)?\s/i;
 const INLINE = /\bnode\s+(?:-e|--eval|-p|--print)\b/;
