@@ -121,6 +121,7 @@ export const rules = {
     40,
     'the archive is hostile or broken (traversal, links, bombs, corruption)',
   ),
+  'tarball-oddity': rule('malware', 'low', 5, 'the archive has harmless irregularities (duplicate entries)'),
   // Chains across rules
   'install-time-exfiltration': rule(
     'malware',

@@ -86,7 +86,12 @@ export function classifyAndRecord(walker: BehaviourWalker, node: Call, topLevel:
       if (/package\.json/.test(path)) walker.flags.add('writes-package-json');
       const content = args[1];
       const written = content ? constString(content) : undefined;
-      if ((written !== undefined && written.length <= 32) || (content && isDecoded(content, bindings, 'all')))
+      // Placeholders (`{}`, `[]`, empty) are how installers create files, not how wipers overwrite them.
+      const placeholder = written !== undefined && /^\s*(?:\{\s*\}|\[\s*\]|)\s*$/.test(written);
+      if (
+        (written !== undefined && written.length <= 32 && !placeholder) ||
+        (content && isDecoded(content, bindings, 'all'))
+      )
         walker.markFrame('overwrite', node);
       return;
     }

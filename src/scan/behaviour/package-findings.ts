@@ -152,7 +152,12 @@ export function behaviourFindings(
   for (const problem of report.problems.slice(0, 20))
     findings.push(
       ruleFinding(
-        'tarball-problem',
+        // Duplicate entries come from old npm pack bugs; over-size files are simply not analysed.
+        problem.kind === 'duplicate-path'
+          ? 'tarball-oddity'
+          : problem.kind === 'file-too-large'
+            ? 'scan-incomplete'
+            : 'tarball-problem',
         `${problem.kind}: ${problem.detail}`,
         problem.path !== undefined ? { file: problem.path } : {},
       ),

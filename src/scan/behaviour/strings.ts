@@ -6,7 +6,8 @@ const RAW_IP_URL = /\b(?:https?|wss?|tcp|ftp):\/\/(\d{1,3})\.(\d{1,3})\.(\d{1,3}
 
 /** A URL to a known exfiltration service, or to a public raw IP address. */
 export function exfilEndpoint(value: string): string | undefined {
-  const host = EXFIL_HOST.exec(value);
+  // A bare host name is data (public-suffix lists name ngrok); a URL or path to it is a destination.
+  const host = value.includes('/') ? EXFIL_HOST.exec(value) : null;
   if (host) return host[0];
   const ip = RAW_IP_URL.exec(value);
   if (!ip) return undefined;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { analyzeJavaScript, defaultFileBudget, type FileBudget } from '../behaviour/analyze-file.js';
 import type { FileReport } from '../behaviour/signals.js';
 import { readTarball } from '../tarball/read-tarball.js';
@@ -63,7 +64,12 @@ export function analyzeContents(
   const files: FileReport[] = [];
   const incomplete: string[] = [];
   let analysedFiles = 0;
+  // Dual CJS/ESM builds often ship byte-identical files; each distinct content is analysed once.
+  const seenContent = new Set<string>();
   for (const [index, item] of queue.entries()) {
+    const digest = createHash('sha1').update(item.source).digest('base64');
+    if (seenContent.has(digest)) continue;
+    seenContent.add(digest);
     const remaining = deadline - performance.now();
     if (remaining <= 0) {
       incomplete.push(
