@@ -20,6 +20,11 @@ export interface Bindings {
   readonly decoders: Set<string>;
   /** Variables that hold decoded or decrypted data. */
   readonly tainted: Set<string>;
+  /** Function nodes numbered by the first pass; taint is keyed `<scope>:<name>` so minified names don't collide. */
+  readonly scopeIds: WeakMap<AstNode, number>;
+  /** The function scope the walk is in (0: the module); both passes keep it current. */
+  currentScope: number;
+  scopeCount: number;
   /** Variables initialised with an object that carries process.env (`{ env: process.env, host }`). */
   readonly envHolders: Set<string>;
   /** Relative modules this file loads (`./lib/x`). */
@@ -61,7 +66,8 @@ export function isDecoded(node: AstNode, bindings: Bindings, mode: TaintMode = '
       mode !== 'direct' &&
       current.type === 'Identifier' &&
       (mode === 'all' || current.name.length > 2) &&
-      bindings.tainted.has(current.name)
+      (bindings.tainted.has(`${bindings.currentScope}:${current.name}`) ||
+        bindings.tainted.has(`0:${current.name}`))
     )
       return true;
     if (current.type === 'CallExpression' || current.type === 'NewExpression') {
@@ -110,7 +116,7 @@ function bindPattern(id: AstNode, init: AstNode, bindings: Bindings): void {
       returnsDecoded(init, bindings)
     )
       bindings.decoders.add(id.name);
-    else if (isDecoded(init, bindings)) bindings.tainted.add(id.name);
+    else if (isDecoded(init, bindings)) bindings.tainted.add(`${bindings.currentScope}:${id.name}`);
   } else if (id.type === 'ObjectPattern' && required !== undefined) {
     for (const property of id.properties) {
       if (property.type !== 'Property' || property.value.type !== 'Identifier') continue;
@@ -150,6 +156,9 @@ export function collectBindings(program: AstNode, budget: WalkBudget, source: st
     functions: new Map(),
     decoders: new Set(),
     tainted: new Set(),
+    scopeIds: new WeakMap(),
+    currentScope: 0,
+    scopeCount: 0,
     envHolders: new Set(),
     mayDecode: DECODE_HINT.test(source),
     localRequires: [],
@@ -160,16 +169,34 @@ export function collectBindings(program: AstNode, budget: WalkBudget, source: st
     round < 2 && (round === 0 || bindings.decoders.size + bindings.tainted.size > 0);
     round++
   ) {
-    const stack: AstNode[] = [program];
+    const stack: { node: AstNode; scope: number }[] = [{ node: program, scope: 0 }];
     while (stack.length > 0) {
-      const node = stack.pop() as AstNode;
+      const { node, scope } = stack.pop() as { node: AstNode; scope: number };
       budget.tick();
+      bindings.currentScope = scope;
       visitBinding(node, bindings, round === 0);
+      const inner = isFunction(node) ? scopeOf(node, bindings) : scope;
       const kids = children(node);
-      for (let i = kids.length - 1; i >= 0; i--) stack.push(kids[i] as AstNode);
+      for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i] as AstNode, scope: inner });
     }
   }
+  bindings.currentScope = 0;
   return bindings;
+}
+
+const isFunction = (node: AstNode): boolean =>
+  node.type === 'FunctionDeclaration' ||
+  node.type === 'FunctionExpression' ||
+  node.type === 'ArrowFunctionExpression';
+
+/** The scope number of a function node, assigned on first sight. */
+export function scopeOf(node: AstNode, bindings: Bindings): number {
+  let id = bindings.scopeIds.get(node);
+  if (id === undefined) {
+    id = ++bindings.scopeCount;
+    bindings.scopeIds.set(node, id);
+  }
+  return id;
 }
 
 function visitBinding(node: AstNode, bindings: Bindings, firstRound: boolean): void {

@@ -9,7 +9,7 @@ import {
   type AstNode,
   type WalkBudget,
 } from './ast.js';
-import { isDecoded, type Bindings } from './bindings.js';
+import { isDecoded, scopeOf, type Bindings } from './bindings.js';
 import type { EvidenceSource } from './evidence.js';
 import type { FileFlag, Signal } from './signals.js';
 import * as str from './strings.js';
@@ -85,7 +85,9 @@ export class BehaviourWalker {
       case 'FunctionDeclaration':
       case 'FunctionExpression':
       case 'ArrowFunctionExpression':
-        for (const child of children(node)) this.walk(child, false);
+        this.#inScope(node, () => {
+          for (const child of children(node)) this.walk(child, false);
+        });
         return;
       case 'CallExpression':
       case 'NewExpression':
@@ -141,8 +143,21 @@ export class BehaviourWalker {
   #walkInline(node: AstNode, topLevel: boolean): void {
     if (node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression') {
       this.budget.tick();
-      for (const child of children(node)) this.walk(child, topLevel);
+      this.#inScope(node, () => {
+        for (const child of children(node)) this.walk(child, topLevel);
+      });
     } else this.walk(node, topLevel);
+  }
+
+  /** Walks a function body in its own taint scope (numbered by the first pass). */
+  #inScope(node: AstNode, body: () => void): void {
+    const outer = this.bindings.currentScope;
+    this.bindings.currentScope = scopeOf(node, this.bindings);
+    try {
+      body();
+    } finally {
+      this.bindings.currentScope = outer;
+    }
   }
 
   #string(value: string, node: AstNode, topLevel: boolean, decoded: boolean): void {

@@ -155,6 +155,15 @@ describe('behaviour rules (AST)', () => {
     ]);
   });
 
+  it('follows decoded data through variables of the same scope only', () => {
+    expect(rulesOf("const payload = Buffer.from(x, 'base64').toString(); eval(payload);")).toEqual([
+      'decode-and-execute',
+    ]);
+    const otherScope =
+      "function a() { const payload = Buffer.from(x, 'base64'); return payload; } function b(payload) { eval(payload); }";
+    expect(rulesOf(otherScope)).toEqual(['dynamic-eval']);
+  });
+
   it('finds strings hidden in base64 constants and split concatenations', () => {
     expect(rulesOf(`const u = '${Buffer.from('https://webhook.site/x').toString('base64')}';`)).toEqual([
       'exfil-endpoint',
