@@ -4,7 +4,18 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'ui/dist/**', '.airlock/**', 'coverage/**', '.cache/**'] },
+  // Scan corpus fixtures reproduce attacker code as-is (minified, obfuscated, browser globals).
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'ui/dist/**',
+      '.airlock/**',
+      'coverage/**',
+      '.cache/**',
+      'test/fixtures/scan/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

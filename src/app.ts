@@ -25,7 +25,6 @@ import {
   ScanPipeline,
   enginePolicy,
   gateStoredVersions,
-  manifestAnalyzer,
   scanJobHandler,
   scanQueue,
   type GatePolicy,
@@ -49,6 +48,7 @@ import {
   vulndbSyncQueue,
 } from './vulndb/index.js';
 import { npmAuditRoutes } from './registry/npm-audit-routes.js';
+import { createScanAnalyzers } from './scan/index.js';
 import {
   NpmRegistry,
   NpmUpstream,
@@ -213,8 +213,11 @@ export async function createApp(
     const vulnerabilities = new OsvVulnerabilityMatcher(advisories);
     // Warm the in-memory advisory index now rather than on the first scan.
     void vulnerabilities.refresh().catch((err: unknown) => logger.warn({ err }, 'vulndb index load failed'));
+    // Behaviour analysis runs in worker threads; the pool lives as long as the app.
+    const scan = createScanAnalyzers({ clock, diffPreviousTarball: true });
+    cleanups.push(() => scan.close());
     const pipeline = new ScanPipeline(
-      options.analyzers ?? [manifestAnalyzer, attest.analyzer, createVulnerabilityAnalyzer(vulnerabilities)],
+      options.analyzers ?? [...scan.analyzers, attest.analyzer, createVulnerabilityAnalyzer(vulnerabilities)],
     );
 
     const runner = new JobRunner({
@@ -230,6 +233,10 @@ export async function createApp(
           logger,
           packument: async (name) => (await packuments.load(name))?.packument,
           fetchTarball: (entry) => upstream.tarball(entry.tarballUrl),
+          storedTarball: async (ref) => {
+            const stored = (await gateStore.version(ref))?.blobIntegrity;
+            return stored && (await blobs.has(stored)) ? blobs.get(stored) : undefined;
+          },
           attestations: async (ref, manifest, signal) => {
             const fetched = await attestations.fetch(ref.name, ref.version, manifest, signal);
             return fetched.status === 'fetched' ? fetched.document : undefined;

@@ -4,7 +4,6 @@ export type { GatePolicy, PolicyInput, PolicyOutcome } from './gate-policy.js';
 export { ScanPipeline, type PipelineResult } from './pipeline.js';
 export { scanJobHandler, integrityMismatch, type ScanJobDeps } from './scan-job.js';
 export { ReevaluationScheduler } from './reevaluation-scheduler.js';
-export { manifestAnalyzer } from './builtin-analyzers.js';
 export { gateMigrations } from './migrations.js';
 export type { GateState } from './tables.js';
 export { enginePolicy } from './engine-policy.js';

@@ -20,6 +20,8 @@ export interface ScanJobDeps {
   readonly logger: Logger;
   readonly packument: (name: string) => Promise<Packument | undefined>;
   readonly fetchTarball: (entry: VersionEntry) => Promise<Buffer>;
+  /** The stored tarball of a version, when Airlock has one (the previous version, for diffs). */
+  readonly storedTarball?: (ref: PackageVersionRef) => Promise<Buffer | undefined>;
   /** The npm attestations document of a version, when upstream has one (undefined otherwise). */
   readonly attestations?: (
     ref: PackageVersionRef,
@@ -105,7 +107,15 @@ export function scanJobHandler(deps: ScanJobDeps): JobHandler {
         tarball,
         manifest: entry.manifest,
         packument: packument.raw,
-        ...(previous ? { previous: { version: previous.version, manifest: previous.manifest } } : {}),
+        ...(previous
+          ? {
+              previous: {
+                version: previous.version,
+                manifest: previous.manifest,
+                tarball: () => previousTarball(deps, { ...ref, version: previous.version }, previous),
+              },
+            }
+          : {}),
         ...(attestations !== undefined ? { attestations } : {}),
       },
       signal,
@@ -163,6 +173,20 @@ export function integrityMismatch(bytes: Uint8Array, integrity: string): string 
   const computed = hasher.digests();
   if (matchesIntegrity(expected, computed)) return undefined;
   return `tarball ${formatSha512(computed.get('sha512')!)} does not match the packument's ${integrity}`;
+}
+
+/** The previous version's bytes: Airlock's copy, else upstream's after the same integrity check. */
+async function previousTarball(
+  deps: ScanJobDeps,
+  ref: PackageVersionRef,
+  entry: VersionEntry,
+): Promise<Uint8Array> {
+  const stored = await deps.storedTarball?.(ref);
+  if (stored) return stored;
+  const bytes = await deps.fetchTarball(entry);
+  const mismatch = integrityMismatch(bytes, entry.integrity);
+  if (mismatch) throw new Error(`previous version ${ref.version}: ${mismatch}`);
+  return bytes;
 }
 
 /** The version published last before `entry` (by publish time), for analyzers that compare. */

@@ -44,7 +44,7 @@ describe('airlock serve on the embedded defaults', () => {
     expect((await get(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
     const ready = await get(`${url}/readyz`);
     expect(ready.status).toBe(200);
-    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', blobs: 'ok' } });
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', blobs: 'ok', policy: 'ok' } });
     const metrics = await get(`${url}/metrics`);
     expect(metrics.text).toMatch(
       /airlock_http_requests_total\{method="GET",route="\/readyz",status="200"\} 1/,

@@ -65,7 +65,7 @@ describe('airlock import, status, approve and reject against a running server', 
     const status = await cli(['status', 'airlock-scripted@1.0.0']);
     expect(status.code).toBe(0);
     expect(status.out).toContain('airlock-scripted@1.0.0: review');
-    expect(status.out).toContain('install-scripts/install-script: runs a postinstall script');
+    expect(status.out).toContain('install-scripts/install-script: postinstall runs `node -e');
 
     const reader = await airlock.token('reader', 'bob');
     const denied = await cli(['approve', 'airlock-scripted@1.0.0', '--reason', 'fine'], reader);

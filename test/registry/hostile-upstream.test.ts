@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Analyzer } from '../../src/core/analyzer.js';
-import { manifestAnalyzer } from '../../src/gate/index.js';
 import { startAirlock, type RunningAirlock } from '../support/airlock-server.js';
 import { startFakeUpstream, type FakeUpstream } from '../support/fake-upstream.js';
 import { makeTarball } from '../support/tarball.js';
@@ -98,7 +97,11 @@ describe('upstream outage and slow scans', () => {
     name: 'slow',
     analyze: async (input) => {
       if (input.ref.name === 'airlock-scripted') await sleep(2_000);
-      return { findings: [] };
+      // Stands in for the real analyzers: the policy holds versions whose scan facts are missing.
+      return {
+        findings: [],
+        facts: { scanVerdict: 'clean', scanScore: 0, scanIncomplete: false, hasInstallScripts: false },
+      };
     },
   };
   beforeAll(async () => {
@@ -107,7 +110,7 @@ describe('upstream outage and slow scans', () => {
       upstream.url,
       { 'registry.packumentTtlMs': 0, 'gate.waitForDecisionMs': 300 },
       {
-        analyzers: [manifestAnalyzer, slow],
+        analyzers: [slow],
       },
     );
   });
@@ -127,7 +130,7 @@ describe('upstream outage and slow scans', () => {
 
   it('keeps serving approved versions from its own store when the upstream is down, and lets nothing new in', async () => {
     const tgz = `${proxy.url}/npm/airlock-ok/-/airlock-ok-1.1.0.tgz`;
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 300; i++) {
       const r = await request(tgz);
       await r.body.dump();
       if (r.statusCode === 200) break;

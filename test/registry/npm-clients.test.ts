@@ -46,7 +46,10 @@ describe('real clients through Airlock', () => {
     const dir = makeProject(registry, { 'airlock-scripted': '1.0.0' });
     const result = await runClient('npm', ['install'], dir);
     expect(result.code).not.toBe(0);
-    expect(result.stderr).toContain('airlock-scripted@1.0.0 is blocked by Airlock: runs install scripts');
+    expect(result.stderr).toContain('airlock-scripted@1.0.0 is blocked by Airlock:');
+    expect(result.stderr).toContain(
+      'runs install scripts (preinstall/install/postinstall) and is not on the allow list',
+    );
   });
 
   it('rejects a tarball whose bytes do not match the packument, and never serves it', async () => {

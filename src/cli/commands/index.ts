@@ -9,6 +9,7 @@ import { registerPolicyCommands } from './policy.js';
 import { registerWaiveCommands } from './waive.js';
 import { registerProvenanceCommands } from './provenance.js';
 import { registerVulndbCommands } from './vulndb.js';
+import { registerScan } from './scan.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -25,4 +26,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerWaiveCommands,
   registerProvenanceCommands,
   registerVulndbCommands,
+  registerScan,
 ];

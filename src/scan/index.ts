@@ -1,0 +1,13 @@
+export { scanConfigSchema } from './config.js';
+export * from './tarball/index.js';
+export { makeTar, makeTarball, type TarEntrySpec } from './tarball/write-tar.js';
+export { createScanAnalyzers, type ScanAnalyzers, type ScanAnalyzersOptions } from './analyzers.js';
+export { scanPackage, type PackageScanResult, type ScanPackageInput } from './scan-package.js';
+export { VersionScanner, type ScanOutcome, type VersionScannerOptions } from './version-scanner.js';
+export { ScanWorkerPool, type ScanPoolOptions } from './workers/pool.js';
+export { defaultContentBudget, type ContentBudget, type ContentReport } from './content/analyze-contents.js';
+export { scoreFindings, verdictThresholds, type ScanVerdict } from './verdict.js';
+export { rules as scanRules, type RuleId as ScanRuleId } from './rules.js';
+export { TyposquatIndex } from './metadata/typosquat.js';
+export { topPackages } from './metadata/top-packages.generated.js';
+export { topPackagesFromTsv } from './metadata/top-packages-source.js';
