@@ -52,7 +52,26 @@ export class GraphBuilder {
         ? `${input.ecosystem}:${input.name}@${input.version}`
         : `${input.ecosystem}:${input.name}@${input.version}#${kind}:${input.source?.url ?? ''}`;
     const existing = this.#components.get(id);
-    if (existing) return id;
+    if (existing) {
+      // The same version can appear several times (nested, bundled); keep whatever each copy knows.
+      const hashes = existing.hashes.length > 0 ? existing.hashes : (input.hashes ?? []);
+      const bundled = existing.bundled === true && input.bundled === true;
+      if (
+        hashes !== existing.hashes ||
+        bundled !== (existing.bundled === true) ||
+        (!existing.location && input.location)
+      ) {
+        const { bundled: _drop, ...rest } = existing;
+        this.#components.set(id, {
+          ...rest,
+          hashes,
+          ...(bundled ? { bundled } : {}),
+          ...((existing.location ?? input.location) ? { location: existing.location ?? input.location } : {}),
+          ...((existing.license ?? input.license) ? { license: existing.license ?? input.license } : {}),
+        });
+      }
+      return id;
+    }
     if (this.#components.size >= maxComponents) {
       throw new AirlockError('LOCKFILE_INVALID', `${this.file}: more than ${maxComponents} components`);
     }

@@ -18,3 +18,17 @@ export { toCycloneDx, type SbomWriteOptions } from './formats/cyclonedx.js';
 export { toSpdx } from './formats/spdx.js';
 export { parseSbom, parsePurl } from './formats/sbom-input.js';
 export { purlOf } from './purl.js';
+export { relativeUri } from './load.js';
+export {
+  runCheck,
+  type CheckDeps,
+  type CheckFinding,
+  type CheckReport,
+  type GateResult,
+  type GateStateSource,
+} from './check/evaluate.js';
+export { parseVex, findSuppression, type VexDocument, type VexStatement } from './check/vex.js';
+export { ServerGateState, type ApiCaller } from './check/gate-client.js';
+export { renderCheckTable } from './check/report-table.js';
+export { toSarif } from './check/report-sarif.js';
+export { dependencyPaths } from './check/paths.js';

@@ -2,7 +2,10 @@ import type { Ecosystem } from '../core/package-ref.js';
 
 // purl-spec percent-encodes everything outside its unreserved set; ':' and '/' inside segments too.
 function encodeSegment(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 /** PEP 503 normalised name: lower case, runs of `-_.` become one `-`. */

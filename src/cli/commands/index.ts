@@ -4,6 +4,8 @@ import { registerServe } from './serve.js';
 import type { CliContext } from '../context.js';
 import { registerTokenCommands } from './token.js';
 import { registerAuditCommands } from './audit.js';
+import { registerSbom } from './sbom.js';
+import { registerCheck } from './check.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -15,4 +17,6 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerServe,
   registerTokenCommands,
   registerAuditCommands,
+  registerSbom,
+  registerCheck,
 ];

@@ -39,7 +39,8 @@ function component(c: Component, graph: DependencyGraph): Record<string, unknown
   const slash = c.ecosystem === 'npm' && c.name.startsWith('@') ? c.name.indexOf('/') : -1;
   const properties: { name: string; value: string }[] = [];
   if (c.source.kind !== 'registry') properties.push({ name: 'airlock:source', value: c.source.kind });
-  if (c.scope === 'dev' && c !== graph.root) properties.push({ name: 'cdx:npm:package:development', value: 'true' });
+  if (c.scope === 'dev' && c !== graph.root)
+    properties.push({ name: 'cdx:npm:package:development', value: 'true' });
   if (c.bundled) properties.push({ name: 'cdx:npm:package:bundled', value: 'true' });
   const externalReferences =
     c.source.url && /^(https?:|git\+|git:|ssh:)/.test(c.source.url)
@@ -69,6 +70,8 @@ export function isSpdxExpression(value: string): boolean {
   const tokens = value.replace(/[()]/g, ' ').trim().split(/\s+/);
   if (tokens.length === 0 || tokens[0] === '') return false;
   return tokens.every((t, i) =>
-    i % 2 === 1 ? /^(AND|OR|WITH)$/.test(t) : /^[A-Za-z0-9][A-Za-z0-9.+-]*$|^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/.test(t),
+    i % 2 === 1
+      ? /^(AND|OR|WITH)$/.test(t)
+      : /^[A-Za-z0-9][A-Za-z0-9.+-]*$|^(DocumentRef-[A-Za-z0-9.-]+:)?LicenseRef-[A-Za-z0-9.-]+$/.test(t),
   );
 }

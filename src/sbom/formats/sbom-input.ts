@@ -17,8 +17,20 @@ export function parsePurl(purl: string): { ecosystem: Ecosystem; name: string; v
   return { ecosystem: m[1] as Ecosystem, name, version: m[3] ? decodeURIComponent(m[3]) : '' };
 }
 
-const cdxHash: Record<string, HashAlgorithm> = { 'SHA-1': 'SHA-1', 'SHA-256': 'SHA-256', 'SHA-384': 'SHA-384', 'SHA-512': 'SHA-512', MD5: 'MD5' };
-const spdxHash: Record<string, HashAlgorithm> = { SHA1: 'SHA-1', SHA256: 'SHA-256', SHA384: 'SHA-384', SHA512: 'SHA-512', MD5: 'MD5' };
+const cdxHash: Record<string, HashAlgorithm> = {
+  'SHA-1': 'SHA-1',
+  'SHA-256': 'SHA-256',
+  'SHA-384': 'SHA-384',
+  'SHA-512': 'SHA-512',
+  MD5: 'MD5',
+};
+const spdxHash: Record<string, HashAlgorithm> = {
+  SHA1: 'SHA-1',
+  SHA256: 'SHA-256',
+  SHA384: 'SHA-384',
+  SHA512: 'SHA-512',
+  MD5: 'MD5',
+};
 
 /** Reads an existing CycloneDX 1.4–1.6 or SPDX 2.3 JSON SBOM as a graph (npm and PyPI components). */
 export function parseSbom(input: LockfileInput): DependencyGraph {
@@ -31,13 +43,18 @@ export function parseSbom(input: LockfileInput): DependencyGraph {
 
 function fromCycloneDx(input: LockfileInput, doc: Record<string, unknown>): DependencyGraph {
   const spec = asString(doc.specVersion) ?? '';
-  if (!['1.4', '1.5', '1.6'].includes(spec)) throw sbomError(input.file, `CycloneDX specVersion "${spec}" (Airlock reads 1.4–1.6)`);
+  if (!['1.4', '1.5', '1.6'].includes(spec))
+    throw sbomError(input.file, `CycloneDX specVersion "${spec}" (Airlock reads 1.4–1.6)`);
   const builder = new GraphBuilder('cyclonedx', input.file);
   const lines = keyLines(input.text, /"purl"\s*:\s*"([^"]+)"/);
   const refs = new Map<string, string>();
   const meta = asRecord(asRecord(doc.metadata)?.component);
   const rootName = asString(meta?.name) ?? 'project';
-  const rootId = builder.setRoot({ ecosystem: 'npm', name: rootName, version: asString(meta?.version) ?? '' });
+  const rootId = builder.setRoot({
+    ecosystem: 'npm',
+    name: rootName,
+    version: asString(meta?.version) ?? '',
+  });
   if (meta && typeof meta['bom-ref'] === 'string') refs.set(meta['bom-ref'], rootId);
   const flat: Record<string, unknown>[] = [];
   const collect = (list: unknown, depth: number) => {
@@ -65,7 +82,10 @@ function fromCycloneDx(input: LockfileInput, doc: Record<string, unknown>): Depe
       if (alg && content) hashes.push({ alg, content: content.toLowerCase() });
     }
     const lic = asRecord(Array.isArray(c.licenses) ? c.licenses[0] : undefined);
-    const license = asString(lic?.expression) ?? asString(asRecord(lic?.license)?.id) ?? asString(asRecord(lic?.license)?.name);
+    const license =
+      asString(lic?.expression) ??
+      asString(asRecord(lic?.license)?.id) ??
+      asString(asRecord(lic?.license)?.name);
     const scope: Scope = c.scope === 'excluded' ? 'dev' : c.scope === 'optional' ? 'optional' : 'prod';
     const line = purl ? lines.get(purl) : undefined;
     const id = builder.add({
@@ -88,24 +108,36 @@ function fromCycloneDx(input: LockfileInput, doc: Record<string, unknown>): Depe
       if (target) builder.edge(from, target, 'prod');
     }
   }
-  // Without a dependency graph every component hangs off the root, keeping its declared scope.
-  const scopesFromLockfile = deps.length === 0;
-  if (scopesFromLockfile) for (const id of refs.values()) if (id !== rootId) builder.edge(rootId, id, 'prod');
-  return builder.build({ scopesFromLockfile });
+  // Without a dependency graph every component hangs off the root. Scopes are the document's own.
+  if (deps.length === 0) for (const id of refs.values()) if (id !== rootId) builder.edge(rootId, id, 'prod');
+  return builder.build({ scopesFromLockfile: true });
 }
 
 function fromSpdx(input: LockfileInput, doc: Record<string, unknown>): DependencyGraph {
   if (doc.spdxVersion !== 'SPDX-2.3' && doc.spdxVersion !== 'SPDX-2.2') {
-    throw sbomError(input.file, `spdxVersion "${String(doc.spdxVersion)}" (Airlock reads SPDX-2.2 and SPDX-2.3 JSON)`);
+    throw sbomError(
+      input.file,
+      `spdxVersion "${String(doc.spdxVersion)}" (Airlock reads SPDX-2.2 and SPDX-2.3 JSON)`,
+    );
   }
   const builder = new GraphBuilder('spdx', input.file);
-  const packages = Array.isArray(doc.packages) ? doc.packages.map(asRecord).filter((p) => p !== undefined) : [];
+  const packages = Array.isArray(doc.packages)
+    ? doc.packages.map(asRecord).filter((p) => p !== undefined)
+    : [];
   const described = new Set((Array.isArray(doc.documentDescribes) ? doc.documentDescribes : []).map(String));
-  const relationships = (Array.isArray(doc.relationships) ? doc.relationships : []).map(asRecord).filter((r) => r !== undefined);
-  for (const r of relationships) if (r.relationshipType === 'DESCRIBES' && r.spdxElementId === 'SPDXRef-DOCUMENT') described.add(String(r.relatedSpdxElement));
+  const relationships = (Array.isArray(doc.relationships) ? doc.relationships : [])
+    .map(asRecord)
+    .filter((r) => r !== undefined);
+  for (const r of relationships)
+    if (r.relationshipType === 'DESCRIBES' && r.spdxElementId === 'SPDXRef-DOCUMENT')
+      described.add(String(r.relatedSpdxElement));
   const ids = new Map<string, string>();
   const rootPkg = packages.find((p) => described.has(String(p.SPDXID)));
-  const rootId = builder.setRoot({ ecosystem: 'npm', name: asString(rootPkg?.name) ?? asString(doc.name) ?? 'project', version: asString(rootPkg?.versionInfo) ?? '' });
+  const rootId = builder.setRoot({
+    ecosystem: 'npm',
+    name: asString(rootPkg?.name) ?? asString(doc.name) ?? 'project',
+    version: asString(rootPkg?.versionInfo) ?? '',
+  });
   if (rootPkg) ids.set(String(rootPkg.SPDXID), rootId);
   for (const p of packages) {
     if (p === rootPkg) continue;
@@ -120,7 +152,14 @@ function fromSpdx(input: LockfileInput, doc: Record<string, unknown>): Dependenc
       if (alg && value) hashes.push({ alg, content: value.toLowerCase() });
     }
     const declared = asString(p.licenseDeclared);
-    ids.set(String(p.SPDXID), builder.add({ ...parsed, hashes, ...(declared && !/^NO(ASSERTION|NE)$/.test(declared) ? { license: declared } : {}) }));
+    ids.set(
+      String(p.SPDXID),
+      builder.add({
+        ...parsed,
+        hashes,
+        ...(declared && !/^NO(ASSERTION|NE)$/.test(declared) ? { license: declared } : {}),
+      }),
+    );
   }
   const kinds: Record<string, [EdgeKind, boolean]> = {
     DEPENDS_ON: ['prod', false],

@@ -24,9 +24,18 @@ export function toSpdx(graph: DependencyGraph, options: SbomWriteOptions = {}): 
     const to = spdxIds.get(e.to);
     if (!from || !to) continue;
     // SPDX states dev and optional edges from the dependency's side.
-    if (e.kind === 'dev') relationships.push({ spdxElementId: to, relationshipType: 'DEV_DEPENDENCY_OF', relatedSpdxElement: from });
+    if (e.kind === 'dev')
+      relationships.push({
+        spdxElementId: to,
+        relationshipType: 'DEV_DEPENDENCY_OF',
+        relatedSpdxElement: from,
+      });
     else if (e.kind === 'optional')
-      relationships.push({ spdxElementId: to, relationshipType: 'OPTIONAL_DEPENDENCY_OF', relatedSpdxElement: from });
+      relationships.push({
+        spdxElementId: to,
+        relationshipType: 'OPTIONAL_DEPENDENCY_OF',
+        relatedSpdxElement: from,
+      });
     else relationships.push({ spdxElementId: from, relationshipType: 'DEPENDS_ON', relatedSpdxElement: to });
   }
   const uuid = options.uuid ?? randomUUID();

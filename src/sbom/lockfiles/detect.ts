@@ -10,7 +10,12 @@ import { parseYarnV1 } from './yarn-v1.js';
 export type LockfileParser = (input: LockfileInput) => DependencyGraph;
 
 /** Lockfile names Airlock looks for in a directory, in the order it prefers them. */
-export const lockfileNames = ['npm-shrinkwrap.json', 'package-lock.json', 'pnpm-lock.yaml', 'yarn.lock'] as const;
+export const lockfileNames = [
+  'npm-shrinkwrap.json',
+  'package-lock.json',
+  'pnpm-lock.yaml',
+  'yarn.lock',
+] as const;
 
 const byName: Readonly<Record<string, LockfileParser>> = {
   'package-lock.json': parseNpmLock,
@@ -26,7 +31,8 @@ export function detectParser(input: LockfileInput): LockfileParser {
   if (named) return named;
   if (name === 'yarn.lock') return head.includes('__metadata:') ? parseYarnBerry : parseYarnV1;
   if (/^\s*\{/.test(head)) {
-    if (/"bomFormat"\s*:\s*"CycloneDX"|"spdxVersion"\s*:/.test(input.text.slice(0, 100_000))) return parseSbom;
+    if (/"bomFormat"\s*:\s*"CycloneDX"|"spdxVersion"\s*:/.test(input.text.slice(0, 100_000)))
+      return parseSbom;
     if (/"lockfileVersion"\s*:/.test(head)) return parseNpmLock;
   }
   if (/^lockfileVersion:/m.test(head)) return parsePnpmLock;

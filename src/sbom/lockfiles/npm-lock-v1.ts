@@ -109,14 +109,18 @@ export function parseNpmLockV1(input: LockfileInput, doc: Record<string, unknown
     }
   } else {
     for (const node of top.children.values()) {
-      const kind: EdgeKind = node.entry.dev === true ? 'dev' : node.entry.optional === true ? 'optional' : 'prod';
+      const kind: EdgeKind =
+        node.entry.dev === true ? 'dev' : node.entry.optional === true ? 'optional' : 'prod';
       builder.edge(rootId, idOf(node), kind);
     }
   }
   return builder.build();
 }
 
-function isWorkspacePath(manifest: Record<string, unknown> | Readonly<Record<string, unknown>>, path: string): boolean {
+function isWorkspacePath(
+  manifest: Record<string, unknown> | Readonly<Record<string, unknown>>,
+  path: string,
+): boolean {
   const ws = manifest.workspaces;
   const patterns = Array.isArray(ws) ? ws : asRecord(ws)?.packages;
   return Array.isArray(patterns) && patterns.some((p) => typeof p === 'string' && globMatch(p, path));

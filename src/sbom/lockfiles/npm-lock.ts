@@ -1,7 +1,15 @@
 import { GraphBuilder } from '../graph-builder.js';
 import type { DependencyGraph, EdgeKind, SourceKind } from '../graph.js';
 import { hashesFromSri } from '../integrity.js';
-import { asRecord, asString, licenseOf, lockfileError, parseJsonStrict, stringEntries, type LockfileInput } from './input.js';
+import {
+  asRecord,
+  asString,
+  licenseOf,
+  lockfileError,
+  parseJsonStrict,
+  stringEntries,
+  type LockfileInput,
+} from './input.js';
 import { keyLines } from './lines.js';
 import { parseNpmLockV1 } from './npm-lock-v1.js';
 
@@ -18,7 +26,10 @@ export function parseNpmLock(input: LockfileInput): DependencyGraph {
   const version = doc.lockfileVersion;
   if (version === 1) return parseNpmLockV1(input, doc);
   if (version !== 2 && version !== 3) {
-    throw lockfileError(input.file, `unknown lockfileVersion ${JSON.stringify(version)} (Airlock reads 1, 2 and 3)`);
+    throw lockfileError(
+      input.file,
+      `unknown lockfileVersion ${JSON.stringify(version)} (Airlock reads 1, 2 and 3)`,
+    );
   }
   const packages = asRecord(doc.packages);
   if (!packages) throw lockfileError(input.file, `lockfileVersion ${version} without a "packages" object`);
@@ -50,7 +61,8 @@ export function parseNpmLock(input: LockfileInput): DependencyGraph {
     const name =
       asString(e.name) ?? (isRoot ? asString(doc.name) : (linkNames.get(real) ?? nameFromPath(real))) ?? real;
     const resolved = asString(e.resolved);
-    const kind: SourceKind = real !== key || (!real.includes('node_modules/') && !isRoot) ? 'link' : sourceKind(resolved);
+    const kind: SourceKind =
+      real !== key || (!real.includes('node_modules/') && !isRoot) ? 'link' : sourceKind(resolved);
     const line = lines.get(key) ?? lines.get(real);
     const add = {
       ecosystem: 'npm' as const,
@@ -82,8 +94,10 @@ export function parseNpmLock(input: LockfileInput): DependencyGraph {
         if (field === 'dependencies' && asRecord(e.optionalDependencies)?.[dep] !== undefined) continue;
         const found = resolveFrom(key, dep, (k) => entry(k) !== undefined);
         if (found === undefined) {
-          const optional = kind === 'optional' || (kind === 'peer' && asRecord(meta?.[dep])?.optional === true);
-          if (!optional && kind !== 'peer') builder.warn(`${key || 'root'}: dependency ${dep} is not in the lockfile`);
+          const optional =
+            kind === 'optional' || (kind === 'peer' && asRecord(meta?.[dep])?.optional === true);
+          if (!optional && kind !== 'peer')
+            builder.warn(`${key || 'root'}: dependency ${dep} is not in the lockfile`);
           continue;
         }
         const to = componentFor(found);
@@ -142,6 +156,7 @@ export function sourceKind(resolved: string | undefined): SourceKind {
   if (!resolved) return 'registry';
   if (/^git(\+[a-z]+)?:|^github:|^gitlab:|^bitbucket:/.test(resolved)) return 'git';
   if (resolved.startsWith('file:')) return 'file';
-  if (/^https?:/.test(resolved)) return /\/-\/[^/]+\.tgz$/.test(resolved.split('?')[0] ?? '') ? 'registry' : 'tarball';
+  if (/^https?:/.test(resolved))
+    return /\/-\/[^/]+\.tgz$/.test(resolved.split('?')[0] ?? '') ? 'registry' : 'tarball';
   return 'file';
 }

@@ -17,10 +17,18 @@ const importerFields: readonly [string, EdgeKind][] = [
 export function parsePnpmLock(input: LockfileInput): DependencyGraph {
   const doc = asRecord(parseYamlStrict(input.file, input.text));
   if (!doc) throw lockfileError(input.file, 'not a YAML mapping');
-  const raw = String(doc.lockfileVersion ?? '');
+  const raw =
+    typeof doc.lockfileVersion === 'number' || typeof doc.lockfileVersion === 'string'
+      ? String(doc.lockfileVersion)
+      : '';
   const major = Number.parseInt(raw, 10);
   const dialect: Dialect | undefined = major === 5 ? 5 : major === 6 ? 6 : major === 9 ? 9 : undefined;
-  if (!dialect) throw lockfileError(input.file, `unknown pnpm lockfileVersion "${raw}" (Airlock reads 5.x, 6.x and 9.x)`, 1);
+  if (!dialect)
+    throw lockfileError(
+      input.file,
+      `unknown pnpm lockfileVersion "${raw}" (Airlock reads 5.x, 6.x and 9.x)`,
+      1,
+    );
   const format: LockfileFormat = dialect === 5 ? 'pnpm-v5' : dialect === 6 ? 'pnpm-v6' : 'pnpm-v9';
   const builder = new GraphBuilder(format, input.file);
   const lines = keyLines(input.text, /^ {2}'?([^\s'][^\n]*?)'?:(?: \{\})?$/);
@@ -34,7 +42,7 @@ export function parsePnpmLock(input: LockfileInput): DependencyGraph {
     const manifest = path === '.' ? input.manifest : input.readMember?.(path);
     const component = {
       ecosystem: 'npm' as const,
-      name: asString(manifest?.name) ?? (path === '.' ? 'project' : path.split('/').pop() ?? path),
+      name: asString(manifest?.name) ?? (path === '.' ? 'project' : (path.split('/').pop() ?? path)),
       version: asString(manifest?.version) ?? '',
       ...(licenseOf(manifest?.license) ? { license: licenseOf(manifest?.license) } : {}),
       ...(path === '.' ? {} : { source: { kind: 'link' as const, url: path } }),
@@ -51,7 +59,11 @@ export function parsePnpmLock(input: LockfileInput): DependencyGraph {
     const parsed = parseKey(key, dialect);
     const resolution = asRecord(meta?.resolution) ?? {};
     const kind = resolutionKind(resolution, key);
-    const url = asString(resolution.tarball) ?? asString(resolution.repo) ?? asString(resolution.directory) ?? parsed.version;
+    const url =
+      asString(resolution.tarball) ??
+      asString(resolution.repo) ??
+      asString(resolution.directory) ??
+      parsed.version;
     const line = lines.get(packageKey(key, dialect)) ?? lines.get(key);
     const dir = kind === 'link' ? asString(resolution.directory) : undefined;
     const local = dir ? input.readMember?.(dir) : undefined;
@@ -70,7 +82,14 @@ export function parsePnpmLock(input: LockfileInput): DependencyGraph {
     return id;
   };
 
-  const link = (from: string, fromImporter: string | undefined, dep: string, ref: string, kind: EdgeKind, where: string) => {
+  const link = (
+    from: string,
+    fromImporter: string | undefined,
+    dep: string,
+    ref: string,
+    kind: EdgeKind,
+    where: string,
+  ) => {
     if (ref.startsWith('link:')) {
       const target = joinPath(fromImporter ?? '.', ref.slice('link:'.length));
       const to = importerIds.get(target);
@@ -87,7 +106,8 @@ export function parsePnpmLock(input: LockfileInput): DependencyGraph {
     const importer = asRecord(value) ?? {};
     const from = importerIds.get(path) as string;
     for (const [field, kind] of importerFields) {
-      for (const [dep, spec] of importerDeps(importer[field])) link(from, path, dep, spec, kind, `importer ${path}`);
+      for (const [dep, spec] of importerDeps(importer[field]))
+        link(from, path, dep, spec, kind, `importer ${path}`);
     }
   }
   for (const key of Object.keys(snapshots)) {

@@ -34,17 +34,25 @@ export function parseYarnBerry(input: LockfileInput): DependencyGraph {
     const name = specName(resolution);
     const reference = resolution.slice(name.length + 1);
     const kind = berrySource(reference);
-    const workspacePath = reference.startsWith('workspace:') ? reference.slice('workspace:'.length) : undefined;
+    const workspacePath = reference.startsWith('workspace:')
+      ? reference.slice('workspace:'.length)
+      : undefined;
     const member = workspacePath !== undefined ? input.readMember?.(workspacePath) : undefined;
-    let version = asString(entry.version) ?? String(entry.version ?? '');
-    if (version === '0.0.0-use.local') version = asString(member?.version) ?? asString(input.manifest?.version) ?? '';
+    let version = asString(entry.version) ?? (typeof entry.version === 'number' ? String(entry.version) : '');
+    if (version === '0.0.0-use.local')
+      version = asString(member?.version) ?? asString(input.manifest?.version) ?? '';
     const line = lines.get(key);
     const component = {
       ecosystem: 'npm' as const,
       name,
       version: key === rootKey ? (asString(input.manifest?.version) ?? version) : version,
-      source: kind === 'registry' || key === rootKey ? { kind: 'registry' as const } : { kind, url: cleanReference(reference) },
-      ...(key === rootKey && licenseOf(input.manifest?.license) ? { license: licenseOf(input.manifest?.license) } : {}),
+      source:
+        kind === 'registry' || key === rootKey
+          ? { kind: 'registry' as const }
+          : { kind, url: cleanReference(reference) },
+      ...(key === rootKey && licenseOf(input.manifest?.license)
+        ? { license: licenseOf(input.manifest?.license) }
+        : {}),
       ...(line ? { location: { file: input.file, line } } : {}),
     };
     ids.set(key, key === rootKey ? builder.setRoot(component) : builder.add(component));
@@ -55,7 +63,8 @@ export function parseYarnBerry(input: LockfileInput): DependencyGraph {
     const resolution = asString(entry.resolution) ?? '';
     const isWorkspace = resolution.includes('@workspace:');
     const wsPath = isWorkspace ? resolution.slice(resolution.indexOf('@workspace:') + 11) : undefined;
-    const project = key === rootKey ? input.manifest : wsPath !== undefined ? input.readMember?.(wsPath) : undefined;
+    const project =
+      key === rootKey ? input.manifest : wsPath !== undefined ? input.readMember?.(wsPath) : undefined;
     const devNames = new Set(Object.keys(asRecord(project?.devDependencies) ?? {}));
     for (const field of ['dependencies', 'optionalDependencies'] as const) {
       for (const [dep, range] of stringEntries(entry[field])) {
@@ -89,9 +98,12 @@ function stripLocator(descriptor: string): string {
 
 function berrySource(reference: string): SourceKind {
   if (reference.startsWith('npm:')) return 'registry';
-  if (reference.startsWith('workspace:') || reference.startsWith('link:') || reference.startsWith('portal:')) return 'link';
-  if (reference.startsWith('file:')) return reference.includes('.tgz') || reference.includes('.tar') ? 'file' : 'link';
-  if (/^(git|git\+|github:|https?:\/\/[^#]*\.git)/.test(reference) || reference.includes('#commit=')) return 'git';
+  if (reference.startsWith('workspace:') || reference.startsWith('link:') || reference.startsWith('portal:'))
+    return 'link';
+  if (reference.startsWith('file:'))
+    return reference.includes('.tgz') || reference.includes('.tar') ? 'file' : 'link';
+  if (/^(git|git\+|github:|https?:\/\/[^#]*\.git)/.test(reference) || reference.includes('#commit='))
+    return 'git';
   if (/^https?:/.test(reference)) return sourceKind(reference);
   return 'registry';
 }

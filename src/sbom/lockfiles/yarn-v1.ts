@@ -30,7 +30,8 @@ export function parseYarnV1(input: LockfileInput): DependencyGraph {
     const integrity = entry.fields.get('integrity');
     const sha1 = /#([0-9a-f]{40})$/.exec(resolved ?? '')?.[1];
     let kind = sourceKind(resolved?.replace(/#[0-9a-f]{40}$/, ''));
-    if (resolved && /registry\.yarnpkg\.com|registry\.npmjs\.org/.test(resolved) && kind === 'tarball') kind = 'registry';
+    if (resolved && /registry\.yarnpkg\.com|registry\.npmjs\.org/.test(resolved) && kind === 'tarball')
+      kind = 'registry';
     if (!resolved && range.startsWith('file:')) kind = 'link';
     const hashes = hashesFromSri(integrity);
     if (hashes.length === 0 && sha1 && kind !== 'git') hashes.push({ alg: 'SHA-1', content: sha1 });
@@ -39,7 +40,10 @@ export function parseYarnV1(input: LockfileInput): DependencyGraph {
       name,
       version: entry.fields.get('version') ?? '',
       hashes,
-      source: kind === 'registry' ? { kind } : { kind, url: (resolved ?? range).replace(/#[0-9a-f]{40}$/, kind === 'git' ? '$&' : '') },
+      source:
+        kind === 'registry'
+          ? { kind }
+          : { kind, url: (resolved ?? range).replace(/#[0-9a-f]{40}$/, kind === 'git' ? '$&' : '') },
       location: { file: input.file, line: entry.line },
     });
     ids.set(entry, id);
@@ -56,7 +60,8 @@ export function parseYarnV1(input: LockfileInput): DependencyGraph {
         if (kind === 'prod' && optional?.has(dep)) continue;
         const target = bySpec.get(`${dep}@${range}`);
         if (target) builder.edge(from, idOf(target), kind);
-        else if (kind === 'prod') builder.warn(`${entry.specs[0] ?? ''}: ${dep}@${range} is not in the lockfile`);
+        else if (kind === 'prod')
+          builder.warn(`${entry.specs[0] ?? ''}: ${dep}@${range} is not in the lockfile`);
       }
     }
   }
@@ -73,7 +78,8 @@ export function parseYarnV1(input: LockfileInput): DependencyGraph {
       for (const [dep, range] of stringEntries(project[field])) {
         const target = bySpec.get(`${dep}@${range}`);
         if (target) builder.edge(from, idOf(target), kind);
-        else if (!workspaceNames.has(dep)) builder.warn(`package.json: ${dep}@${range} is not in the lockfile`);
+        else if (!workspaceNames.has(dep))
+          builder.warn(`package.json: ${dep}@${range} is not in the lockfile`);
       }
     }
   };
@@ -101,7 +107,7 @@ export function parseYarnV1(input: LockfileInput): DependencyGraph {
     }
   }
   if (!input.manifest) {
-    builder.warn('no package.json beside the lockfile: the root\'s direct dependencies are unknown');
+    builder.warn("no package.json beside the lockfile: the root's direct dependencies are unknown");
     for (const entry of entries) builder.edge(rootId, idOf(entry), 'prod');
   }
   return builder.build();
