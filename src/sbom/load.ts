@@ -11,6 +11,8 @@ export const maxLockfileBytes = 256 * 1024 * 1024;
 export interface ParseOptions {
   /** The name shown in messages and SARIF (defaults to the path). */
   readonly displayName?: string;
+  /** Refuse inputs larger than this (default `maxLockfileBytes`). */
+  readonly maxBytes?: number;
 }
 
 /**
@@ -21,10 +23,10 @@ export function parseLockfile(
   source: string | Pick<LockfileInput, 'file' | 'text' | 'manifest'>,
   options: ParseOptions = {},
 ): DependencyGraph {
-  const input = typeof source === 'string' ? readLockfileInput(source, options) : source;
-  if (input.text.length > maxLockfileBytes) {
-    throw lockfileError(input.file, `larger than ${maxLockfileBytes} bytes`);
-  }
+  const limit = options.maxBytes ?? maxLockfileBytes;
+  const input = typeof source === 'string' ? readLockfileInput(source, options, limit) : source;
+  if (input.text.length > limit)
+    throw lockfileError(input.file, `larger than ${limit} bytes; refusing to read it`);
   return detectParser(input)(input);
 }
 
@@ -49,12 +51,12 @@ export function resolveTarget(target: string, cwd: string): string {
   return stat.isDirectory() ? findLockfile(path) : path;
 }
 
-function readLockfileInput(path: string, options: ParseOptions): LockfileInput {
+function readLockfileInput(path: string, options: ParseOptions, limit: number): LockfileInput {
   const file = options.displayName ?? path;
   let text: string;
   try {
     const size = statSync(path).size;
-    if (size > maxLockfileBytes) throw lockfileError(file, `larger than ${maxLockfileBytes} bytes`);
+    if (size > limit) throw lockfileError(file, `larger than ${limit} bytes; refusing to read it`);
     text = readFileSync(path, 'utf8');
   } catch (cause) {
     if (cause instanceof AirlockError) throw cause;

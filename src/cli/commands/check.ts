@@ -108,28 +108,20 @@ async function check(
     report: await runCheck(graph, { matcher, threshold: options.failOn, vex, ...(gate ? { gate } : {}) }),
     notes,
   }));
-  const full = { ...report, warnings: [...notes, ...report.warnings] };
   const uriOf = (file: string) => relativeUri(file, ctx.cwd);
+  // Paths relative to where CI runs, as GitHub code scanning expects them.
+  const full = {
+    ...report,
+    target: uriOf(report.target),
+    warnings: [...notes, ...report.warnings],
+    findings: report.findings.map((f) =>
+      f.location ? { ...f, location: { ...f.location, file: uriOf(f.location.file) } } : f,
+    ),
+  };
   let text: string;
-  if (options.format === 'json') {
-    text = JSON.stringify(
-      {
-        ...full,
-        target: uriOf(full.target),
-        findings: full.findings.map((f) => ({
-          ...f,
-          ...(f.location ? { location: { ...f.location, file: uriOf(f.location.file) } } : {}),
-        })),
-      },
-      null,
-      2,
-    );
-  } else if (options.format === 'sarif') text = JSON.stringify(toSarif(full, { uriOf }), null, 2);
-  else
-    text = renderCheckTable(
-      { ...full, target: uriOf(full.target) },
-      { colour: ctx.isTTY && !options.output && !ctx.env.NO_COLOR },
-    );
+  if (options.format === 'json') text = JSON.stringify(full, null, 2);
+  else if (options.format === 'sarif') text = JSON.stringify(toSarif(full, { uriOf: (f) => f }), null, 2);
+  else text = renderCheckTable(full, { colour: ctx.isTTY && !options.output && !ctx.env.NO_COLOR });
   if (options.format !== 'table') for (const w of full.warnings) ctx.stderr(`airlock: warning: ${w}\n`);
   if (options.output) {
     try {

@@ -24,7 +24,8 @@ export function spdxErrors(doc: unknown): unknown {
 
 /** Errors against the SARIF 2.1.0 schema that @microsoft/jest-sarif ships (draft-04). */
 export function sarifErrors(doc: unknown): unknown {
-  const ajv = new AjvDraft04.default({ strict: false, allErrors: true });
+  // The published schema has a `language` pattern that is invalid as a unicode RegExp.
+  const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
   addFormats.default(ajv);
   const path = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
   const validate = ajv.compile(JSON.parse(readFileSync(path, 'utf8')) as object);
