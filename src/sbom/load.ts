@@ -81,6 +81,15 @@ function readLockfileInput(path: string, options: ParseOptions, limit: number): 
     file,
     text,
     ...(manifest ? { manifest } : {}),
+    readSibling: (rel) => {
+      const full = inside(rel);
+      if (!full) return undefined;
+      try {
+        return statSync(full).size > limit ? undefined : readFileSync(full, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
     readMember: (rel) => {
       const full = inside(rel);
       return full ? readJson(join(full, 'package.json')) : undefined;

@@ -11,6 +11,8 @@ export interface LockfileInput {
   readonly manifest?: Readonly<Record<string, unknown>>;
   /** Reads a workspace member's package.json by its path relative to the lockfile; undefined if absent. */
   readonly readMember?: (relativeDir: string) => Readonly<Record<string, unknown>> | undefined;
+  /** Reads another file beside the lockfile (requirements `-r` includes); undefined if absent or outside. */
+  readonly readSibling?: (relativePath: string) => string | undefined;
   /** Lists the sub-directories of a directory relative to the lockfile (workspace globs). */
   readonly listDir?: (relativeDir: string) => readonly string[];
 }
