@@ -79,7 +79,9 @@ export function parseBunLock(input: LockfileInput): DependencyGraph {
       return id;
     }
     const kind = bunSource(ref);
-    const integrity = entry.find((x, i) => i > 0 && typeof x === 'string' && /^sha(1|256|384|512)-/.test(x));
+    const integrity: unknown = (entry as unknown[]).find(
+      (x, i) => i > 0 && typeof x === 'string' && /^sha(1|256|384|512)-/.test(x),
+    );
     const line = lines.get(key);
     const id = builder.add({
       ecosystem: 'npm',
@@ -130,10 +132,12 @@ export function parseBunLock(input: LockfileInput): DependencyGraph {
 }
 
 function metaOf(entry: unknown[]): Record<string, unknown> {
-  return (entry
-    .slice(1)
-    .map(asRecord)
-    .find((x) => x !== undefined) ?? {}) as Record<string, unknown>;
+  return (
+    entry
+      .slice(1)
+      .map(asRecord)
+      .find((x) => x !== undefined) ?? {}
+  );
 }
 
 function bunSource(ref: string): SourceKind {

@@ -112,7 +112,7 @@ export function parsePipfileLock(input: LockfileInput): DependencyGraph {
         version,
         hashes,
         ...(git
-          ? { source: { kind: 'git' as const, url: `${git}${p.ref ? `@${String(p.ref)}` : ''}` } }
+          ? { source: { kind: 'git' as const, url: `${git}${asString(p.ref) ? `@${asString(p.ref)}` : ''}` } }
           : {}),
         ...(!git && path
           ? { source: { kind: p.editable === true ? ('link' as const) : ('file' as const), url: path } }

@@ -21,7 +21,7 @@ export function pyproject(input: LockfileInput): Record<string, unknown> | undef
   const text = input.manifest?.pyprojectText;
   if (typeof text !== 'string') return undefined;
   try {
-    return parse(text) as Record<string, unknown>;
+    return parse(text);
   } catch {
     return undefined;
   }

@@ -9,7 +9,7 @@ import { pyproject, pythonRoot } from './python-project.js';
 
 function parseToml(input: LockfileInput): Record<string, unknown> {
   try {
-    return parse(input.text) as Record<string, unknown>;
+    return parse(input.text);
   } catch (cause) {
     const line = cause instanceof TomlError ? cause.line : undefined;
     throw lockfileError(
@@ -86,7 +86,7 @@ export function parsePoetryLock(input: LockfileInput): DependencyGraph {
           ? {
               source: {
                 kind,
-                url: `${asString(source?.url) ?? ''}${source?.resolved_reference ? `@${String(source.resolved_reference)}` : ''}`,
+                url: `${asString(source?.url) ?? ''}${asString(source?.resolved_reference) ? `@${asString(source?.resolved_reference)}` : ''}`,
               },
             }
           : {}),
