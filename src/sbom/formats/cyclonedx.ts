@@ -28,10 +28,17 @@ export function toCycloneDx(graph: DependencyGraph, options: SbomWriteOptions = 
         components: [{ type: 'application', name: 'airlock', version: options.toolVersion ?? '0.1.0' }],
       },
       component: { ...component(graph.root, graph), type: 'application' },
-      properties: [{ name: 'airlock:lockfile:format', value: graph.format }],
+      properties: [
+        { name: 'airlock:lockfile:format', value: graph.format },
+        ...graph.warnings.map((value) => ({ name: 'airlock:warning', value })),
+      ],
     },
     components: graph.components.map((c) => component(c, graph)),
     dependencies: [...dependsOn].map(([ref, deps]) => ({ ref, dependsOn: [...new Set(deps)].sort() })),
+    // A lockfile the parser could not fully resolve must not read as a complete inventory.
+    ...(graph.warnings.length > 0
+      ? { compositions: [{ aggregate: 'incomplete', assemblies: [graph.root.id] }] }
+      : {}),
   };
 }
 

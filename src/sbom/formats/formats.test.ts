@@ -77,6 +77,27 @@ describe('CycloneDX 1.6 and SPDX 2.3 output', () => {
     expect(doc.dependencies).toHaveLength(21);
   });
 
+  it('marks the SBOM of a lockfile with unresolved entries as incomplete', async () => {
+    const graph = parseLockfile('test/fixtures/sbom/python/requirements/requirements.txt', {
+      displayName: 'requirements.txt',
+    });
+    const cdx = toCycloneDx(graph, fixed) as { compositions?: unknown };
+    expect(cdx.compositions).toEqual([{ aggregate: 'incomplete', assemblies: ['pypi:project@'] }]);
+    expect(await cycloneDxErrors(cdx)).toBeNull();
+    const spdx = toSpdx(graph, fixed) as { comment?: string };
+    expect(spdx.comment).toBe(
+      'INCOMPLETE: requirements.txt:11: "flask>=2.0" is not pinned to one version; left out',
+    );
+    expect(spdxErrors(spdx)).toBeNull();
+  });
+
+  it('checks an existing SBOM as input', () => {
+    const graph = parseLockfile('test/fixtures/sbom/npm-v3/package-lock.json');
+    const again = parseLockfile({ file: 'bom.json', text: JSON.stringify(toCycloneDx(graph, fixed)) });
+    expect(again.format).toBe('cyclonedx');
+    expect(again.components.map((c) => c.purl)).toEqual(graph.components.map((c) => c.purl));
+  });
+
   it('reads its own CycloneDX and SPDX output back into the same graph', () => {
     const graph = parseLockfile('test/fixtures/sbom/pnpm-v9/pnpm-lock.yaml');
     const expected = summarise(graph);

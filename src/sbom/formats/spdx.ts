@@ -50,6 +50,7 @@ export function toSpdx(graph: DependencyGraph, options: SbomWriteOptions = {}): 
       created: (options.timestamp ?? new Date().toISOString()).replace(/\.\d+Z$/, 'Z'),
       creators: [`Tool: airlock-${options.toolVersion ?? '0.1.0'}`],
     },
+    ...(graph.warnings.length > 0 ? { comment: `INCOMPLETE: ${graph.warnings.join('; ')}` } : {}),
     documentDescribes: [rootRef],
     packages: all.map((c) => spdxPackage(c, spdxIds.get(c.id) as string, c === graph.root)),
     relationships,
