@@ -20,12 +20,29 @@ const cases = [
       'eslint@8',
       'webpack@5',
       'webpack-cli@5',
+      'webpack-dev-server@5',
       '@babel/core@7',
       '@babel/preset-env@7',
       'typescript@5',
+      'mocha@10',
+      'vite@5',
+      'nodemon@3',
+      'express@4',
+      'sass@1',
+      'postcss@8',
     ],
   },
-  { name: 'large', packages: ['react-scripts@5', '@storybook/react@7', 'next@14'] },
+  {
+    name: 'large',
+    packages: [
+      'react-scripts@5',
+      '@storybook/react@7',
+      'next@14',
+      '@angular/cli@17',
+      '@nestjs/cli@10',
+      'firebase-tools@13',
+    ],
+  },
 ];
 
 function ensureLockfile(name: string, packages: string[]): string {
