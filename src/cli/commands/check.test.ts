@@ -8,6 +8,8 @@ import { checkCommand, type MatcherProvider } from './check.js';
 import { fixtureMatcher } from '../../sbom/test-support/fake-matcher.js';
 import { sarifErrors } from '../../sbom/test-support/schemas.js';
 import { runCli } from '../main.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 const fake: MatcherProvider = async (_ctx, _config, fn) => fn(fixtureMatcher(), []);
 const cwd = process.cwd();
@@ -103,6 +105,62 @@ describe('airlock check', () => {
     expect(broken.code).toBe(2);
     expect(broken.err).toMatch(/package-lock\.json:4: invalid JSON/);
     expect((await airlockCheck('.', '--fail-on', 'severe')).code).toBe(2);
+  });
+
+  it('--server asks POST /api/v1/gate/check with the token and fails on a rejected version', async () => {
+    const seen: { auth?: string; count: number }[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const { components } = JSON.parse(body) as {
+          components: { ecosystem: string; name: string; version: string }[];
+        };
+        seen.push({ auth: req.headers.authorization, count: components.length });
+        res.setHeader('content-type', 'application/json');
+        res.end(
+          JSON.stringify({
+            results: components.map((c) => ({
+              ...c,
+              state: c.name === 'yallist' ? 'rejected' : 'approved',
+              reasons: ['install script'],
+            })),
+          }),
+        );
+      });
+    });
+    await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const ctx = captureContext(cwd, { AIRLOCK_TOKEN: 'airlock_test' });
+      let code = 0;
+      const program = new Command('airlock').exitOverride();
+      checkCommand(fake)(program, { ...ctx, setExitCode: (c) => (code = c) });
+      await program.parseAsync([
+        'node',
+        'airlock',
+        'check',
+        'test/fixtures/sbom/pnpm-v5',
+        '--server',
+        url,
+        '--fail-on',
+        'critical',
+      ]);
+      expect(seen).toEqual([{ auth: 'Bearer airlock_test', count: 14 }]);
+      expect(code).toBe(1);
+      expect(ctx.out()).toContain(
+        '  yallist@4.0.0  gate-rejected  yallist@4.0.0 is rejected on the Airlock server: install script',
+      );
+      expect(ctx.out()).toContain('Airlock server: 13 approved, 1 rejected.');
+    } finally {
+      await new Promise((ok) => server.close(ok));
+    }
+  });
+
+  it('exits 2 when the server cannot be reached', async () => {
+    const r = await airlockCheck('test/fixtures/sbom/npm-v3', '--server', 'http://127.0.0.1:9');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^airlock: cannot reach Airlock at http:\/\/127\.0\.0\.1:9/);
   });
 
   it('is registered in the real CLI and says when no vulnerability database is wired', async () => {
