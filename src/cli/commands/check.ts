@@ -15,7 +15,6 @@ import {
   toSarif,
   type VexDocument,
 } from '../../sbom/index.js';
-import { ApiClient } from '../api-client.js';
 import { configOption } from '../common-options.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistration } from './index.js';
@@ -103,7 +102,10 @@ async function check(
     }
     return parseVex(file, text);
   });
-  const gate = options.server ? new ServerGateState(ApiClient.fromContext(ctx, options.server)) : undefined;
+  // The HTTP client is loaded only when a server is asked: it is most of the command's start-up time.
+  const gate = options.server
+    ? new ServerGateState((await import('../api-client.js')).ApiClient.fromContext(ctx, options.server))
+    : undefined;
   const { report, notes } = await provider(ctx, options.config, async (matcher, notes) => ({
     report: await runCheck(graph, { matcher, threshold: options.failOn, vex, ...(gate ? { gate } : {}) }),
     notes,
