@@ -1,9 +1,10 @@
-import { accessSync, constants, mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, unwatchFile, watchFile } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { pino, type Logger } from 'pino';
 import type { AirlockConfig } from './config/schema.js';
+import { loadConfig } from './config/load.js';
 import { AirlockError, describeError } from './errors.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { openDatabase, type Database } from './store/database.js';
@@ -17,12 +18,51 @@ import { TokenStore } from './auth/tokens.js';
 import { createHttpServer } from './http/server.js';
 import { coreApiRoutes } from './api/core-routes.js';
 import type { BlobStore, JobQueue, AuditLog } from './store/ports.js';
+import {
+  Gate,
+  GateStore,
+  ReevaluationScheduler,
+  ScanPipeline,
+  enginePolicy,
+  gateStoredVersions,
+  manifestAnalyzer,
+  scanJobHandler,
+  scanQueue,
+  type GatePolicy,
+} from './gate/index.js';
+import {
+  PolicySource,
+  SqlWaiverStore,
+  resolvePolicy,
+  type Waiver,
+  type WaiverStore,
+} from './policy/index.js';
+import { policyApiRoutes } from './api/policy-routes.js';
+import { AttestationsFetcher, createAttest } from './attest/index.js';
+import {
+  NpmRegistry,
+  NpmUpstream,
+  PackumentDocuments,
+  PackumentService,
+  npmRoutes,
+} from './registry/index.js';
+import { gateApiRoutes } from './api/gate-routes.js';
+import type { Analyzer } from './core/analyzer.js';
 
 export interface AppOptions {
   /** `serve` runs HTTP and workers; `worker` only workers. */
   readonly mode?: 'serve' | 'worker';
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Replaces the configured policy (tests). */
+  readonly policy?: GatePolicy;
+  /** The airlock.yaml the config came from: `policy.file` is relative to it. */
+  readonly configFile?: string | undefined;
+  readonly cwd?: string;
+  /** How often the policy files are checked for changes. */
+  readonly policyWatchIntervalMs?: number;
+  /** Replaces the default analyzers of the scan pipeline. */
+  readonly analyzers?: readonly Analyzer[];
 }
 
 /** The running object graph; `close()` undoes everything `createApp` did. */
@@ -33,6 +73,9 @@ export interface AirlockApp {
   readonly jobs: JobQueue;
   readonly audit: AuditLog;
   readonly tokens: TokenStore;
+  readonly gate: Gate;
+  /** Queues every version whose timed hold or waiver has run out now (the scheduler does it every 30 s). */
+  reevaluateDue(): Promise<void>;
   readonly http: FastifyInstance | undefined;
   /** Starts listening; resolves to the URL. PORT_IN_USE when the port is taken. */
   listen(): Promise<string>;
@@ -75,22 +118,150 @@ export async function createApp(
     const audit = new SqlAuditLog(database, clock);
     const tokens = new TokenStore(database, audit, clock);
 
+    const upstream = new NpmUpstream({
+      url: config.registry.upstreamUrl,
+      timeoutMs: config.registry.timeoutMs,
+      maxPackumentBytes: config.registry.maxPackumentBytes,
+      maxTarballBytes: config.registry.maxTarballBytes,
+    });
+    cleanups.push(() => upstream.close());
+    const gateStore = new GateStore(database, clock);
+    // A bad policy at start-up stops start-up; a bad reload keeps the last good one (reported on /readyz).
+    const cwd = options.cwd ?? process.cwd();
+    let loadedOnce = false;
+    const policySource = new PolicySource(() => {
+      // Reloads read airlock.yaml again (env overrides still apply); the first load uses the config given.
+      const section =
+        loadedOnce && options.configFile
+          ? loadConfig({ file: resolve(cwd, options.configFile), env: process.env }).policy
+          : config.policy;
+      loadedOnce = true;
+      return resolvePolicy(section, { configFile: options.configFile, cwd });
+    });
+    cleanups.push(
+      watchPolicy(
+        policySource,
+        policyFiles(config, options.configFile, cwd),
+        options.policyWatchIntervalMs ?? 2_000,
+        logger,
+      ),
+    );
+    const waivers = new SqlWaiverStore(database, audit, clock);
+    let wakeWorkers = () => undefined as void;
+    const gate = new Gate({
+      store: gateStore,
+      jobs,
+      audit,
+      clock,
+      policy: options.policy ?? enginePolicy(policySource, waivers),
+      wakeWorkers: () => wakeWorkers(),
+    });
+    // The registry's prefetch starts scans of likely versions whenever a packument arrives anew.
+    const packuments: PackumentService = new PackumentService({
+      store: gateStore,
+      blobs,
+      upstream,
+      clock,
+      logger,
+      ttlMs: config.registry.packumentTtlMs,
+      privateScopes: config.registry.privateScopes,
+      // Only called on requests, after `registry` below exists.
+      onNewPackument: (packument): Promise<void> => registry.prefetch(packument),
+    });
+    const documents = new PackumentDocuments({ store: gateStore, clock, policy: () => gate.policy });
+    const registry: NpmRegistry = new NpmRegistry({
+      gate,
+      packuments,
+      documents,
+      blobs,
+      upstream,
+      logger,
+      waitForDecisionMs: config.gate.waitForDecisionMs,
+      reviewUrl: (base, ref) =>
+        `${base}/#/packages/${encodeURIComponent(ref.name)}/${encodeURIComponent(ref.version)}`,
+    });
+    // Attest paths start with `/`; the upstream client wants them relative to its base URL.
+    const fetchUpstreamJson = (path: string) => upstream.json(path.replace(/^\/+/, ''));
+    const attest = createAttest({
+      config: config.attest,
+      dataDir: config.dataDir,
+      cwd: options.cwd ?? process.cwd(),
+      fetchUpstreamJson,
+      upstreamUrl: config.registry.upstreamUrl,
+      database,
+      clock,
+      history: {
+        // What earlier versions of the package showed, for provenance regressions and repository changes.
+        earlierFacts: async (ref) =>
+          (await gateStore.versions(ref.ecosystem, ref.name))
+            .filter((v) => v.ref.version !== ref.version && v.publishedAt !== undefined)
+            .map((v) => ({ version: v.ref.version, publishedAt: v.publishedAt, facts: v.facts })),
+      },
+    });
+    const attestations = new AttestationsFetcher(fetchUpstreamJson);
+    const pipeline = new ScanPipeline(options.analyzers ?? [manifestAnalyzer, attest.analyzer]);
+
     const runner = new JobRunner({
       queue: jobs,
       workerId: `${hostname()}:${process.pid}`,
       concurrency: config.gate.workers,
-      handlers: {},
+      handlers: {
+        [scanQueue]: scanJobHandler({
+          gate,
+          blobs,
+          pipeline,
+          clock,
+          logger,
+          packument: async (name) => (await packuments.load(name))?.packument,
+          fetchTarball: (entry) => upstream.tarball(entry.tarballUrl),
+          attestations: async (ref, manifest, signal) => {
+            const fetched = await attestations.fetch(ref.name, ref.version, manifest, signal);
+            return fetched.status === 'fetched' ? fetched.document : undefined;
+          },
+        }),
+      },
       onError: (error, job) => logger.error({ err: error, jobId: job?.id, queue: job?.queue }, 'job failed'),
     });
+    const scheduler = new ReevaluationScheduler(gate, clock, 30_000, (error) =>
+      logger.error({ err: error }, 're-evaluation pass failed'),
+    );
     if (config.gate.workers > 0) {
+      wakeWorkers = () => runner.notify();
       runner.start();
       cleanups.push(() => runner.stop(config.server.shutdownTimeoutMs));
+      scheduler.start();
+      cleanups.push(() => scheduler.stop());
     }
 
     let http: FastifyInstance | undefined;
     if (mode === 'serve') {
       const routes: { prefix: string; plugin: FastifyPluginAsync }[] = [
         { prefix: '/api/v1', plugin: coreApiRoutes({ config, tokens, audit }) },
+        {
+          prefix: '/api/v1',
+          plugin: gateApiRoutes({ gate, registry, anonymousApiRead: config.auth.anonymousApiRead }),
+        },
+        {
+          prefix: '/api/v1',
+          plugin: policyApiRoutes({
+            config,
+            policy: policySource,
+            waivers: redecidingWaivers(waivers, gate),
+            storedVersions: gateStoredVersions(gateStore, audit),
+            clock,
+          }),
+        },
+        {
+          prefix: '/npm',
+          plugin: npmRoutes({
+            registry,
+            publish: { gate, blobs, packuments, upstream, clock },
+            upstream,
+            authenticator: tokens,
+            anonymousRead: config.registry.anonymousRead,
+            publicUrl: config.server.publicUrl,
+          }),
+        },
       ];
       http = await createHttpServer({
         config,
@@ -100,6 +271,13 @@ export async function createApp(
         readiness: [
           { name: 'database', check: () => database.ping() },
           { name: 'blobs', check: () => blobs.ping() },
+          {
+            name: 'policy',
+            check: () => {
+              const error = policySource.lastError();
+              return error ? Promise.reject(error) : Promise.resolve();
+            },
+          },
         ],
         routes,
       });
@@ -116,6 +294,8 @@ export async function createApp(
       jobs,
       audit,
       tokens,
+      gate,
+      reevaluateDue: () => scheduler.tick(),
       http,
       listen: () => listen(http, config),
       describe: (address) => [
@@ -135,6 +315,60 @@ export async function createApp(
     await unwind();
     throw error;
   }
+}
+
+/** Waivers whose changes take effect at once: the package's versions are decided again. */
+function redecidingWaivers(store: SqlWaiverStore, gate: Gate): WaiverStore {
+  const redecide = async (waiver: Waiver) => {
+    for (const version of await gate.store.versions(waiver.ecosystem, waiver.name)) {
+      if (version.decision?.decidedBy === 'policy') await gate.reevaluate(version.ref);
+    }
+  };
+  return {
+    add: async (input, actor) => {
+      const waiver = await store.add(input, actor);
+      await redecide(waiver);
+      return waiver;
+    },
+    remove: async (id, actor, reason) => {
+      const waiver = await store.remove(id, actor, reason);
+      await redecide(waiver);
+      return waiver;
+    },
+    list: (filter) => store.list(filter),
+    activeFor: (ref) => store.activeFor(ref),
+  };
+}
+
+/** The files the running policy comes from: airlock.yaml and the policy file it names. */
+function policyFiles(config: Readonly<AirlockConfig>, configFile: string | undefined, cwd: string): string[] {
+  const files: string[] = [];
+  const base = configFile ? dirname(resolve(cwd, configFile)) : cwd;
+  if (configFile) files.push(resolve(cwd, configFile));
+  if (config.policy.file) files.push(resolve(base, config.policy.file));
+  return files;
+}
+
+/** Reloads the policy when its files change; a bad file keeps the last good policy and says so. */
+function watchPolicy(
+  source: PolicySource,
+  files: readonly string[],
+  intervalMs: number,
+  logger: Logger,
+): () => Promise<void> {
+  const onChange = () => {
+    const result = source.reload();
+    if (result.ok) {
+      if (result.changed) logger.info({ digest: result.policy.digest }, 'policy reloaded');
+    } else {
+      logger.error({ err: result.error }, 'policy reload failed; keeping the last good policy');
+    }
+  };
+  for (const file of files) watchFile(file, { interval: intervalMs, persistent: false }, onChange);
+  return () => {
+    for (const file of files) unwatchFile(file, onChange);
+    return Promise.resolve();
+  };
 }
 
 function ensureWritableDir(dir: string): void {

@@ -4,6 +4,10 @@ import { registerServe } from './serve.js';
 import type { CliContext } from '../context.js';
 import { registerTokenCommands } from './token.js';
 import { registerAuditCommands } from './audit.js';
+import { registerGateCommands } from './gate.js';
+import { registerPolicyCommands } from './policy.js';
+import { registerWaiveCommands } from './waive.js';
+import { registerProvenanceCommands } from './provenance.js';
 import { registerSbom } from './sbom.js';
 import { registerCheck } from './check.js';
 
@@ -17,6 +21,10 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerServe,
   registerTokenCommands,
   registerAuditCommands,
+  registerGateCommands,
+  registerPolicyCommands,
+  registerWaiveCommands,
+  registerProvenanceCommands,
   registerSbom,
   registerCheck,
 ];

@@ -32,7 +32,7 @@ async function run(ctx: CliContext, options: ServeOptions, mode: 'serve' | 'work
     env: ctx.env,
     overrides: { 'server.port': parsePort(options.port), 'server.host': options.host },
   });
-  const app = await createApp(config, { mode });
+  const app = await createApp(config, { mode, configFile: options.config, cwd: ctx.cwd });
   // Listen for signals before announcing the address, so a supervisor that reacts to it can stop us cleanly.
   const stopped = waitForSignal(app, ctx);
   try {
