@@ -17,6 +17,12 @@ const lockfiles = [
   'pnpm-v5/pnpm-lock.yaml',
   'pnpm-v6/pnpm-lock.yaml',
   'pnpm-v9/pnpm-lock.yaml',
+  'bun-real/bun.lock',
+  'bun/bun.lock',
+  'python/requirements/requirements.txt',
+  'python/poetry/poetry.lock',
+  'python/uv/uv.lock',
+  'python/pipenv/Pipfile.lock',
 ];
 
 describe('CycloneDX 1.6 and SPDX 2.3 output', () => {

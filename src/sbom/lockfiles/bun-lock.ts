@@ -10,6 +10,8 @@ import {
   type LockfileInput,
 } from './input.js';
 import { keyLines } from './lines.js';
+import { sourceKind } from './npm-lock.js';
+import { versionFromTarball } from './npm-lock-v1.js';
 import { specName } from './yarn-v1.js';
 
 const fields: readonly [string, EdgeKind][] = [
@@ -78,7 +80,15 @@ export function parseBunLock(input: LockfileInput): DependencyGraph {
       if (id) ids.set(key, id);
       return id;
     }
-    const kind = bunSource(ref);
+    let kind = bunSource(ref);
+    const meta = metaOf(entry);
+    let version = kind === 'registry' ? ref : (asString(meta.version) ?? '');
+    if (kind === 'tarball') {
+      kind = sourceKind(ref);
+      version = versionFromTarball(name, ref) ?? version;
+    } else if (kind === 'link' && !version) {
+      version = asString(input.readMember?.(ref.replace(/^(file:|link:)/, ''))?.version) ?? '';
+    }
     const integrity: unknown = (entry as unknown[]).find(
       (x, i) => i > 0 && typeof x === 'string' && /^sha(1|256|384|512)-/.test(x),
     );
@@ -86,9 +96,10 @@ export function parseBunLock(input: LockfileInput): DependencyGraph {
     const id = builder.add({
       ecosystem: 'npm',
       name,
-      version: kind === 'registry' ? ref : (asString(metaOf(entry).version) ?? ''),
+      version,
       hashes: hashesFromSri(integrity),
       source: kind === 'registry' ? { kind } : { kind, url: ref },
+      bundled: meta.bundled === true,
       ...(line ? { location: { file: input.file, line } } : {}),
     });
     ids.set(key, id);
@@ -140,10 +151,11 @@ function metaOf(entry: unknown[]): Record<string, unknown> {
   );
 }
 
+// bun writes registry versions bare, local tarballs as their path, directories as `file:`/`link:`.
 function bunSource(ref: string): SourceKind {
   if (/^(github:|git\+|git:)/.test(ref)) return 'git';
-  if (ref.startsWith('link:')) return 'link';
-  if (ref.startsWith('file:')) return ref.endsWith('.tgz') ? 'file' : 'link';
   if (/^https?:/.test(ref)) return 'tarball';
+  if (/\.(tgz|tar\.gz|tar)$/.test(ref)) return 'file';
+  if (/^(link:|file:)/.test(ref) || ref.includes('/')) return 'link';
   return 'registry';
 }

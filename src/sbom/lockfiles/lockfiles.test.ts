@@ -186,4 +186,27 @@ describe('lockfile parsers on real fixtures', () => {
       expect(graph.warnings).toEqual([]);
     },
   );
+
+  it('bun.lock written by bun 1.3.3: nested copies, bundled deps, local and URL tarballs', () => {
+    const graph = parseLockfile(`${fixtures}/bun-real/bun.lock`);
+    expect(graph.format).toBe('bun');
+    // bun records no version or integrity for a local tarball and no integrity for a URL tarball.
+    expect(summarise(graph)).toEqual({
+      components: differ(
+        npmComponents,
+        ['bundler-demo@1.0.0 prod file #', 'git-demo@0.3.0 prod git', 'is-odd@3.0.1 prod registry #'],
+        ['bundler-demo@ prod file', 'is-odd@3.0.1 prod registry'],
+      ),
+      edges: differ(
+        npmEdges,
+        [
+          'bundler-demo@1.0.0 > ms@2.1.3',
+          'fixture-root@1.2.3 > bundler-demo@1.0.0',
+          'fixture-root@1.2.3 > git-demo@0.3.0',
+        ],
+        ['bundler-demo@ > ms@2.1.3', 'fixture-root@1.2.3 > bundler-demo@'],
+      ),
+    });
+    expect(graph.warnings).toEqual([]);
+  });
 });
