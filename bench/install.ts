@@ -16,7 +16,8 @@ import { pino } from 'pino';
 import { request } from 'undici';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config/load.js';
-import { lockfileComponents } from '../src/cli/lockfile-components.js';
+import { registryVersions } from '../src/cli/commands/gate.js';
+import { parseLockfile } from '../src/sbom/index.js';
 
 const root = resolve(import.meta.dirname, '..');
 const projectDir = join(root, '.cache', 'bench', 'install');
@@ -111,10 +112,7 @@ const execFileAsync = promisify(execFile);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 ensureProject();
-const components = lockfileComponents(
-  'package-lock.json',
-  readFileSync(join(projectDir, 'package-lock.json'), 'utf8'),
-);
+const components = registryVersions(parseLockfile(join(projectDir, 'package-lock.json')).components);
 console.log(
   `project: ${components.length} packages (${Object.keys(dependencies).join(', ')}); ${runs} timed runs each`,
 );

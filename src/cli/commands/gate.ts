@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -7,7 +6,7 @@ import { printResult, renderTable, type CliContext } from '../context.js';
 import { formatOption } from '../common-options.js';
 import { AirlockError } from '../../errors.js';
 import type { CommandRegistration } from './index.js';
-import { lockfileComponents } from '../lockfile-components.js';
+import { parseLockfile } from '../../sbom/index.js';
 
 interface VersionView {
   name: string;
@@ -97,13 +96,14 @@ export const registerGateCommands: CommandRegistration = (program: Command, ctx:
   program
     .command('import')
     .description('baseline: scan and promote exactly the versions of an existing lockfile')
-    .argument('<lockfile>', 'package-lock.json or npm-shrinkwrap.json')
+    .argument('<lockfile>', 'any lockfile `airlock sbom` reads (npm, yarn, pnpm, bun)')
     .option('--server <url>', 'Airlock server')
     .option('--timeout <seconds>', 'how long to wait for the scans', '900')
     .addOption(formatOption())
     .action(async (file: string, options: ServerOptions & { timeout: string }) => {
-      const path = resolve(ctx.cwd, file);
-      const components = lockfileComponents(path, readFileSync(path, 'utf8'));
+      // Exactly the registry versions the lockfile pins; git, file and link dependencies are not Airlock's.
+      const graph = parseLockfile(resolve(ctx.cwd, file));
+      const components = registryVersions(graph.components);
       const api = ApiClient.fromContext(ctx, options.server);
       const queued = await api.call<{
         queued: number;
@@ -141,6 +141,18 @@ export const registerGateCommands: CommandRegistration = (program: Command, ctx:
       if (summary.rejected + summary.review + summary.unfinished > 0) ctx.setExitCode(1);
     });
 };
+
+/** The npm registry versions of a graph, each once. */
+export function registryVersions(
+  components: readonly { ecosystem: string; name: string; version: string; source: { kind: string } }[],
+): { ecosystem: 'npm'; name: string; version: string }[] {
+  const seen = new Map<string, { ecosystem: 'npm'; name: string; version: string }>();
+  for (const c of components) {
+    if (c.ecosystem !== 'npm' || c.source.kind !== 'registry') continue;
+    seen.set(`${c.name}@${c.version}`, { ecosystem: 'npm', name: c.name, version: c.version });
+  }
+  return [...seen.values()];
+}
 
 function progressBar(done: number, total: number): string {
   const width = 30;

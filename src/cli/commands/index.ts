@@ -10,6 +10,8 @@ import { registerWaiveCommands } from './waive.js';
 import { registerProvenanceCommands } from './provenance.js';
 import { registerVulndbCommands } from './vulndb.js';
 import { registerScan } from './scan.js';
+import { registerSbom } from './sbom.js';
+import { registerCheck } from './check.js';
 
 /** A subcommand module adds itself to the program. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -27,4 +29,6 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerProvenanceCommands,
   registerVulndbCommands,
   registerScan,
+  registerSbom,
+  registerCheck,
 ];
