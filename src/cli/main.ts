@@ -1,17 +1,17 @@
 import { Command, CommanderError } from 'commander';
 import { AirlockError, describeError } from '../errors.js';
 import { processContext, type CliContext } from './context.js';
-import { commandRegistrations } from './commands/index.js';
+import { registrationsFor, type CommandRegistration } from './commands/index.js';
 
 /** Builds the `airlock` program with every subcommand registered. */
-export function buildProgram(ctx: CliContext): Command {
+export function buildProgram(ctx: CliContext, registrations: readonly CommandRegistration[]): Command {
   const program = new Command('airlock')
     .description('Airlock: a dependency firewall between your builds and the public registries')
     .version('0.1.0')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: ctx.stdout, writeErr: ctx.stderr });
-  for (const register of commandRegistrations) register(program, ctx);
+  for (const register of registrations) register(program, ctx);
   return program;
 }
 
@@ -24,7 +24,7 @@ export async function runCli(argv: readonly string[], outer: CliContext = proces
       exitCode = code;
     },
   };
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx, await registrationsFor(argv));
   try {
     await program.parseAsync([...argv]);
     return exitCode;

@@ -1,7 +1,7 @@
 import type { CommandRegistration } from './index.js';
 import type { CliContext } from '../context.js';
 import { loadConfig } from '../../config/load.js';
-import { createApp, type AirlockApp } from '../../app.js';
+import type { AirlockApp } from '../../app.js';
 import { AirlockError } from '../../errors.js';
 
 interface ServeOptions {
@@ -32,6 +32,8 @@ async function run(ctx: CliContext, options: ServeOptions, mode: 'serve' | 'work
     env: ctx.env,
     overrides: { 'server.port': parsePort(options.port), 'server.host': options.host },
   });
+  // Loaded here, not at the top: every other command (sbom, check in CI) starts faster without the server.
+  const { createApp } = await import('../../app.js');
   const app = await createApp(config, { mode, configFile: options.config, cwd: ctx.cwd });
   // Listen for signals before announcing the address, so a supervisor that reacts to it can stop us cleanly.
   const stopped = waitForSignal(app, ctx);
