@@ -1,6 +1,6 @@
 // `npm run bench:sbom`: Airlock's SBOM against @cyclonedx/cyclonedx-npm and @cyclonedx/cdxgen on three real
 // npm lockfiles, side by side in one run; checks that all three see the same component set.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -162,7 +162,7 @@ for (const c of cases) {
   const cdxgen = timeCommand(
     'node',
     [
-      join(root, 'node_modules/@cyclonedx/cdxgen/bin/cdxgen.js'),
+      cdxgenBin(),
       '-t',
       'js',
       '--no-recurse',
@@ -228,3 +228,31 @@ console.log(line(header));
 for (const r of rows) console.log(line(r));
 console.log('');
 for (const n of notes) console.log(n);
+
+/**
+ * cdxgen is installed for the benchmark into .cache/bench-tools, not as a dev dependency: its
+ * platform-specific optional packages are not all on the registry reached here, which breaks `npm ci`.
+ */
+function cdxgenBin(): string {
+  const prefix = join(root, '.cache', 'bench-tools');
+  const bin = join(prefix, 'node_modules', '@cyclonedx', 'cdxgen', 'bin', 'cdxgen.js');
+  if (!existsSync(bin)) {
+    execFileSync(
+      'npm',
+      [
+        'install',
+        '--prefix',
+        prefix,
+        '--no-save',
+        '--no-audit',
+        '--no-fund',
+        '--ignore-scripts',
+        '@cyclonedx/cdxgen@12.8.4',
+      ],
+      {
+        stdio: 'inherit',
+      },
+    );
+  }
+  return bin;
+}
