@@ -32,7 +32,15 @@ const versions: StoredVersion[] = [
     ref: ref('bad@1.0.0'),
     state: 'approved',
     facts: cleanFacts,
-    findings: [{ analyzer: 'malware', rule: 'known', severity: 'critical', message: 'x' }],
+    findings: [
+      {
+        analyzer: 'malware',
+        rule: 'known-malicious',
+        severity: 'critical',
+        message: 'x',
+        advisory: { id: 'MAL-2026-9' },
+      },
+    ],
     decision: byPolicy('approve'),
   },
   { ref: ref('native@1.0.0'), state: 'review', facts: scripts, findings: [], decision: byPolicy('review') },

@@ -136,6 +136,23 @@ describe('evaluate: malware, integrity, scan-incomplete, generic findings', () =
     expect(decide({ facts: { ...cleanFacts, scanVerdict: 'malicious' } }).action).toBe('reject');
   });
 
+  it('leaves single behaviour signals to the scan verdict: one eval in a bundle is not malware', () => {
+    const signal = {
+      analyzer: 'malware',
+      rule: 'dynamic-eval',
+      severity: 'high' as const,
+      message: 'Function — evaluates code computed at run time',
+      file: 'package/dist/index.js',
+      line: 12,
+    };
+    expect(decide({ findings: [signal], facts: { ...cleanFacts, scanVerdict: 'clean' } }).action).toBe(
+      'approve',
+    );
+    expect(decide({ findings: [signal], facts: { ...cleanFacts, scanVerdict: 'malicious' } }).action).toBe(
+      'reject',
+    );
+  });
+
   it('reviews a suspicious verdict without revoking', () => {
     const d = decide({ facts: { ...cleanFacts, scanVerdict: 'suspicious', scanScore: 0.7 } });
     expect(d.action).toBe('review');

@@ -52,7 +52,10 @@ function describeVulnerability(f: Finding): string {
 export const malwareRule: Rule = ({ findings, facts, policy }) => {
   const { action, revoke, suspicious } = policy.rules.malware;
   const out: Firing[] = [];
-  for (const f of findings.filter((f) => f.analyzer === 'malware')) {
+  // Known-malicious records (OSV `MAL-`, with an advisory) decide alone. The behaviour scanner's single
+  // signals (one eval in a bundle) do not: its verdict weighs them together, so one weak signal never
+  // blocks but a chain does.
+  for (const f of findings.filter((f) => f.analyzer === 'malware' && f.advisory !== undefined)) {
     out.push(
       ...fire('malware', action, `malware: ${f.advisory?.id ?? f.rule}: ${f.message}`, {
         revoke,
