@@ -1,0 +1,219 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import {
+  api,
+  canDecide,
+  storeToken,
+  versionPath,
+  type AuditEvent,
+  type AuditVerification,
+  type VersionView,
+  type Whoami,
+} from './api';
+import { DecisionForm, Findings, Reasons, VersionLink } from './parts';
+
+const pollMs = 4000;
+
+/** Loads `path` now and whenever `reload` is called or (with `poll`) every few seconds. */
+function useApi<T>(path: string, poll = false) {
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(() => {
+    api<T>(path).then(
+      (d) => {
+        setData(d);
+        setError(null);
+      },
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  }, [path]);
+  useEffect(() => {
+    load();
+    if (!poll) return;
+    const timer = setInterval(load, pollMs);
+    return () => clearInterval(timer);
+  }, [load, poll]);
+  return { data, error, reload: load };
+}
+
+function Problem({ error }: { error: string | null }) {
+  return error ? (
+    <p role="alert" className="error">
+      {error}
+    </p>
+  ) : null;
+}
+
+/** Paste a token; it is kept in sessionStorage and sent as a Bearer header. */
+export function SignIn({ onSignedIn }: { onSignedIn: (who: Whoami) => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    storeToken(token.trim());
+    try {
+      const who = await api<Whoami>('/whoami');
+      if (who.role === 'anonymous') throw new Error('the token was not accepted');
+      onSignedIn(who);
+    } catch (err) {
+      storeToken(null);
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  return (
+    <section>
+      <h1>Sign in</h1>
+      <form onSubmit={(e) => void submit(e)} className="signin">
+        <label htmlFor="token">API token</label>
+        <input
+          id="token"
+          type="password"
+          autoComplete="off"
+          value={token}
+          onChange={(e) => setToken(e.target.value)}
+          required
+        />
+        <button type="submit">Sign in</button>
+      </form>
+      <Problem error={error} />
+    </section>
+  );
+}
+
+/** Every version held for review, refreshed every few seconds. */
+export function ReviewQueue({ who }: { who: Whoami }) {
+  const { data, error, reload } = useApi<{ items: VersionView[] }>('/review-queue', true);
+  return (
+    <section>
+      <h1>Review queue</h1>
+      <Problem error={error} />
+      {!canDecide(who.role) && (
+        <p className="note">Your role ({who.role}) can see the queue; reviewers decide.</p>
+      )}
+      {data && data.items.length === 0 && <p>Nothing is waiting for review.</p>}
+      <ul className="queue">
+        {data?.items.map((v) => (
+          <li key={`${v.name}@${v.version}`} className="card">
+            <h2>
+              <VersionLink name={v.name} version={v.version} />
+            </h2>
+            <Reasons version={v} />
+            <details>
+              <summary>Findings ({v.findings.length})</summary>
+              <Findings findings={v.findings} />
+            </details>
+            {canDecide(who.role) && <DecisionForm version={v} onDone={reload} />}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** One version: state, decision, findings and facts (provenance among them); the package's other versions. */
+export function PackagePage({ who, name, version }: { who: Whoami; name: string; version?: string }) {
+  const pkg = useApi<{ name: string; versions: VersionView[] }>(`/packages/${encodeURIComponent(name)}`);
+  const one = useApi<VersionView>(
+    version ? versionPath(name, version) : `/packages/${encodeURIComponent(name)}`,
+  );
+  const v = version ? one.data : null;
+  const reload = () => {
+    one.reload();
+    pkg.reload();
+  };
+  return (
+    <section>
+      <h1>{version ? `${name}@${version}` : name}</h1>
+      <Problem error={version ? one.error : pkg.error} />
+      {v && (
+        <>
+          <p>
+            State: <strong className={`state state-${v.state}`}>{v.state}</strong>
+          </p>
+          {v.decision && (
+            <p>
+              Decision: {v.decision.action} by {v.decision.decidedBy} at {v.decision.at}
+            </p>
+          )}
+          <Reasons version={v} />
+          {v.state === 'review' && canDecide(who.role) && <DecisionForm version={v} onDone={reload} />}
+          <h2>Findings</h2>
+          <Findings findings={v.findings} />
+          <h2>Facts</h2>
+          <dl className="facts">
+            {Object.entries(v.facts).map(([key, value]) => (
+              <div key={key}>
+                <dt>{key}</dt>
+                <dd>{typeof value === 'string' ? value : JSON.stringify(value)}</dd>
+              </div>
+            ))}
+          </dl>
+        </>
+      )}
+      <h2>All known versions</h2>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">State</th>
+            <th scope="col">Decided by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pkg.data?.versions.map((x) => (
+            <tr key={x.version}>
+              <td>
+                <VersionLink name={x.name} version={x.version} />
+              </td>
+              <td>{x.state}</td>
+              <td>{x.decision?.decidedBy ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The audit log, newest first, with the hash chain's verification status. */
+export function AuditPage() {
+  const events = useApi<{ events: AuditEvent[] }>('/audit?limit=200');
+  const verify = useApi<AuditVerification>('/audit/verify');
+  const status = verify.data;
+  return (
+    <section>
+      <h1>Audit log</h1>
+      <Problem error={events.error ?? verify.error} />
+      {status && (
+        <p className={status.intact ? 'ok' : 'error'} role="status">
+          {status.intact
+            ? `Chain intact: ${status.events} events verified.`
+            : `Chain broken at event ${status.firstBadId}: ${status.problem}`}
+        </p>
+      )}
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Actor</th>
+            <th scope="col">Action</th>
+            <th scope="col">Subject</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.data?.events.map((e) => (
+            <tr key={e.id}>
+              <td>{e.at}</td>
+              <td>{e.actor}</td>
+              <td>{e.action}</td>
+              <td>{e.subject}</td>
+              <td>
+                <code>{JSON.stringify(e.details)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
