@@ -132,6 +132,15 @@ describe('the dashboard in headless Chromium', () => {
       'npm:airlock-scripted@1.0.0',
     );
     await page.screenshot({ path: join(artifacts, 'audit-log.png'), fullPage: true });
+
+    await page.goto(`${airlock.url}/#/`);
+    const decided = page.locator('.decisions tr', { hasText: 'airlock-scripted@1.0.0' }).first();
+    expect(await decided.textContent()).toMatch(/airlock-scripted@1\.0\.0approvedalice$/);
+
+    await page.goto(`${airlock.url}/#/policy`);
+    await page.getByRole('heading', { name: 'Policy' }).waitFor();
+    expect(await page.locator('main p').first().textContent()).toMatch(/^Mode \w+, from /);
+    await page.screenshot({ path: join(artifacts, 'policy.png'), fullPage: true });
     await context.close();
   });
 

@@ -1,15 +1,20 @@
 import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, storeToken, storedToken, type Whoami } from './api';
-import { AuditPage, PackagePage, ReviewQueue, SignIn } from './pages';
+import { AuditPage, PackagePage, PolicyPage, ReviewQueue, SignIn } from './pages';
 import './style.css';
 
-type Route = { page: 'queue' } | { page: 'audit' } | { page: 'package'; name: string; version?: string };
+type Route =
+  | { page: 'queue' }
+  | { page: 'audit' }
+  | { page: 'policy' }
+  | { page: 'package'; name: string; version?: string };
 
-/** `#/`, `#/audit`, `#/packages/<name>[/<version>]` (name and version URI-escaped). */
+/** `#/`, `#/audit`, `#/policy`, `#/packages/<name>[/<version>]` (name and version URI-escaped). */
 function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'audit') return { page: 'audit' };
+  if (parts[0] === 'policy') return { page: 'policy' };
   if (parts[0] === 'packages' && parts[1]) {
     const decode = (s: string) => {
       try {
@@ -62,6 +67,7 @@ function App() {
           </a>
           <a href="#/">Review queue</a>
           <a href="#/audit">Audit log</a>
+          <a href="#/policy">Policy</a>
           {who && (
             <span className="who">
               Signed in as <strong>{who.name}</strong> ({who.role}){' '}
@@ -79,6 +85,8 @@ function App() {
           <SignIn onSignedIn={setWho} />
         ) : route.page === 'audit' ? (
           <AuditPage />
+        ) : route.page === 'policy' ? (
+          <PolicyPage />
         ) : route.page === 'package' ? (
           <PackagePage
             key={`${route.name}@${route.version ?? ''}`}

@@ -105,6 +105,68 @@ export function ReviewQueue({ who }: { who: Whoami }) {
           </li>
         ))}
       </ul>
+      <RecentDecisions />
+    </section>
+  );
+}
+
+const decisionActions = new Set(['version.approve', 'version.reject', 'version.decide']);
+
+/** The latest decisions, by policy or by hand, from the audit log. */
+function RecentDecisions() {
+  const { data } = useApi<{ events: AuditEvent[] }>('/audit?limit=100', true);
+  const decisions = (data?.events ?? []).filter((e) => decisionActions.has(e.action)).slice(0, 10);
+  if (decisions.length === 0) return null;
+  return (
+    <>
+      <h2>Recent decisions</h2>
+      <table className="decisions">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Version</th>
+            <th scope="col">Outcome</th>
+            <th scope="col">By</th>
+          </tr>
+        </thead>
+        <tbody>
+          {decisions.map((e) => (
+            <tr key={e.id}>
+              <td>{e.at}</td>
+              <td>{e.subject.replace(/^npm:/, '')}</td>
+              <td>{typeof e.details.state === 'string' ? e.details.state : String(e.details.action)}</td>
+              <td>{e.actor}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The running policy, read-only. */
+export function PolicyPage() {
+  const { data, error } = useApi<{
+    source: string;
+    digest: string;
+    mode: string;
+    rules: unknown;
+    lastError?: string;
+  }>('/policy');
+  return (
+    <section>
+      <h1>Policy</h1>
+      <Problem error={error ?? data?.lastError ?? null} />
+      {data && (
+        <>
+          <p>
+            Mode <strong>{data.mode}</strong>, from {data.source}, digest <code>{data.digest}</code>
+          </p>
+          <pre className="evidence">
+            <code>{JSON.stringify(data.rules, null, 2)}</code>
+          </pre>
+        </>
+      )}
     </section>
   );
 }
