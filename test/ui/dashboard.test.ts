@@ -166,6 +166,36 @@ describe('the dashboard in headless Chromium', () => {
     }, reader);
     expect(forced).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
     expect((await tarball('airlock-scripted-too')).status).toBe(403);
+    expect(await page.getByRole('link', { name: 'Tokens' }).count()).toBe(0);
+    await context.close();
+  });
+
+  it('lets an admin create a token, shown once, and revoke it after a confirmation', async () => {
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await signIn(context, await airlock.token('admin', 'root'));
+    await page.getByRole('link', { name: 'Tokens' }).click();
+    await page.getByLabel('Name').fill('ci-bot');
+    await page.getByLabel('Role').selectOption('reader');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = await page.locator('.new-token').textContent();
+    expect(shown).toMatch(/^airlock_/);
+    const who = await request(`${airlock.url}/api/v1/whoami`, {
+      headers: { authorization: `Bearer ${shown}` },
+    });
+    expect(await who.body.json()).toEqual({ name: 'ci-bot', role: 'reader' });
+
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Revoke ci-bot' }).click();
+    await page
+      .locator('tr', { hasText: 'ci-bot' })
+      .getByText(/^revoked /)
+      .waitFor();
+    const after = await request(`${airlock.url}/api/v1/whoami`, {
+      headers: { authorization: `Bearer ${shown}` },
+    });
+    expect(after.statusCode).toBe(401);
+    await after.body.dump();
+    await page.screenshot({ path: join(artifacts, 'tokens.png'), fullPage: true });
     await context.close();
   });
 });

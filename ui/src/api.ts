@@ -72,14 +72,14 @@ export function storeToken(token: string | null): void {
   else sessionStorage.removeItem(tokenKey);
 }
 
-/** GET or POST a JSON document under /api/v1. */
-export async function api<T>(path: string, body?: unknown): Promise<T> {
+/** GET (no body), POST (a body) or DELETE a JSON document under /api/v1. */
+export async function api<T>(path: string, body?: unknown, method?: 'DELETE'): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   const token = storedToken();
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const response = await fetch(`/api/v1${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method: method ?? (body === undefined ? 'GET' : 'POST'),
     headers,
     credentials: 'omit',
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -2,19 +2,22 @@ import { StrictMode, useEffect, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { api, storeToken, storedToken, type Whoami } from './api';
 import { AuditPage, PackagePage, PolicyPage, ReviewQueue, SignIn } from './pages';
+import { TokensPage } from './tokens';
 import './style.css';
 
 type Route =
   | { page: 'queue' }
   | { page: 'audit' }
   | { page: 'policy' }
+  | { page: 'tokens' }
   | { page: 'package'; name: string; version?: string };
 
-/** `#/`, `#/audit`, `#/policy`, `#/packages/<name>[/<version>]` (name and version URI-escaped). */
+/** `#/`, `#/audit`, `#/policy`, `#/tokens`, `#/packages/<name>[/<version>]` (name and version URI-escaped). */
 function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'audit') return { page: 'audit' };
   if (parts[0] === 'policy') return { page: 'policy' };
+  if (parts[0] === 'tokens') return { page: 'tokens' };
   if (parts[0] === 'packages' && parts[1]) {
     const decode = (s: string) => {
       try {
@@ -68,6 +71,7 @@ function App() {
           <a href="#/">Review queue</a>
           <a href="#/audit">Audit log</a>
           <a href="#/policy">Policy</a>
+          {who?.role === 'admin' && <a href="#/tokens">Tokens</a>}
           {who && (
             <span className="who">
               Signed in as <strong>{who.name}</strong> ({who.role}){' '}
@@ -87,6 +91,8 @@ function App() {
           <AuditPage />
         ) : route.page === 'policy' ? (
           <PolicyPage />
+        ) : route.page === 'tokens' ? (
+          <TokensPage />
         ) : route.page === 'package' ? (
           <PackagePage
             key={`${route.name}@${route.version ?? ''}`}
