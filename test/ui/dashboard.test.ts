@@ -132,6 +132,16 @@ describe('the dashboard in headless Chromium', () => {
       'npm:airlock-scripted@1.0.0',
     );
     await page.screenshot({ path: join(artifacts, 'audit-log.png'), fullPage: true });
+    await page.getByLabel('Actor').fill('alice');
+    await page.getByRole('button', { name: 'Filter' }).click();
+    await page.locator('tbody tr').first().waitFor();
+    // Wait until every row left is alice's.
+    await page
+      .locator('tbody tr')
+      .filter({ hasNot: page.locator('td:nth-child(2)', { hasText: /^alice$/ }) })
+      .first()
+      .waitFor({ state: 'detached' });
+    expect(await page.locator('tbody tr', { hasText: 'version.approve' }).count()).toBe(1);
 
     await page.goto(`${airlock.url}/#/`);
     const decided = page.locator('.decisions tr', { hasText: 'airlock-scripted@1.0.0' }).first();

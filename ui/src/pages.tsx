@@ -238,12 +238,39 @@ export function PackagePage({ who, name, version }: { who: Whoami; name: string;
 
 /** The audit log, newest first, with the hash chain's verification status. */
 export function AuditPage() {
-  const events = useApi<{ events: AuditEvent[] }>('/audit?limit=200');
+  const [draft, setDraft] = useState({ actor: '', action: '', subject: '' });
+  const [filter, setFilter] = useState(draft);
+  const query = new URLSearchParams({ limit: '200' });
+  for (const [key, value] of Object.entries(filter)) if (value.trim()) query.set(key, value.trim());
+  const events = useApi<{ events: AuditEvent[] }>(`/audit?${query.toString()}`);
   const verify = useApi<AuditVerification>('/audit/verify');
   const status = verify.data;
+  const field = (key: keyof typeof draft, label: string) => (
+    <div>
+      <label htmlFor={`audit-${key}`}>{label}</label>
+      <input
+        id={`audit-${key}`}
+        value={draft[key]}
+        maxLength={200}
+        onChange={(e) => setDraft({ ...draft, [key]: e.target.value })}
+      />
+    </div>
+  );
   return (
     <section>
       <h1>Audit log</h1>
+      <form
+        className="filters"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setFilter(draft);
+        }}
+      >
+        {field('actor', 'Actor')}
+        {field('action', 'Action (exact, e.g. version.approve)')}
+        {field('subject', 'Subject starts with')}
+        <button type="submit">Filter</button>
+      </form>
       <Problem error={events.error ?? verify.error} />
       {status && (
         <p className={status.intact ? 'ok' : 'error'} role="status">
