@@ -107,8 +107,14 @@ describe('the dashboard in headless Chromium', () => {
 
     await page.goto(`${airlock.url}/#/`);
     const again = page.locator('.card', { hasText: 'airlock-scripted@1.0.0' });
-    await again.getByRole('button', { name: 'Approve' }).click();
-    await again.getByLabel('Reason to approve airlock-scripted@1.0.0').fill('postinstall only prints');
+    await again.waitFor();
+    // The reviewer's keyboard path: j focuses the first held version, a opens its approval form.
+    await page.keyboard.press('j');
+    await page.keyboard.press('a');
+    const reason = again.getByLabel('Reason to approve airlock-scripted@1.0.0');
+    await reason.waitFor();
+    await page.keyboard.type('postinstall only prints');
+    expect(await reason.inputValue()).toBe('postinstall only prints');
     await again.getByRole('button', { name: 'Confirm approval of airlock-scripted@1.0.0' }).click();
     await again.waitFor({ state: 'detached' });
 

@@ -82,17 +82,30 @@ export function SignIn({ onSignedIn }: { onSignedIn: (who: Whoami) => void }) {
 /** Every version held for review, refreshed every few seconds. */
 export function ReviewQueue({ who }: { who: Whoami }) {
   const { data, error, reload } = useApi<{ items: VersionView[] }>('/review-queue', true);
+  useEffect(() => {
+    document.addEventListener('keydown', queueKeys);
+    return () => document.removeEventListener('keydown', queueKeys);
+  }, []);
   return (
     <section>
       <h1>Review queue</h1>
       <Problem error={error} />
-      {!canDecide(who.role) && (
+      {canDecide(who.role) ? (
+        <p className="note">
+          Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous version, <kbd>a</kbd> approve, <kbd>r</kbd> reject.
+        </p>
+      ) : (
         <p className="note">Your role ({who.role}) can see the queue; reviewers decide.</p>
       )}
       {data && data.items.length === 0 && <p>Nothing is waiting for review.</p>}
       <ul className="queue">
         {data?.items.map((v) => (
-          <li key={`${v.name}@${v.version}`} className="card">
+          <li
+            key={`${v.name}@${v.version}`}
+            className="card"
+            tabIndex={-1}
+            aria-label={`${v.name}@${v.version}`}
+          >
             <h2>
               <VersionLink name={v.name} version={v.version} />
             </h2>
@@ -108,6 +121,27 @@ export function ReviewQueue({ who }: { who: Whoami }) {
       <RecentDecisions />
     </section>
   );
+}
+
+/** Reviewer shortcuts: j/k move between queue cards, a/r open the approve/reject form of the focused one. */
+function queueKeys(event: KeyboardEvent): void {
+  const target = event.target instanceof HTMLElement ? event.target : null;
+  if (event.ctrlKey || event.metaKey || event.altKey || target?.closest('input, textarea, select')) return;
+  const cards = [...document.querySelectorAll<HTMLElement>('.queue .card')];
+  const current = cards.findIndex((card) => card.contains(document.activeElement));
+  if (event.key === 'j' || event.key === 'k') {
+    const step = event.key === 'j' ? 1 : -1;
+    cards[Math.max(0, Math.min(cards.length - 1, current + step))]?.focus();
+    event.preventDefault();
+  } else if ((event.key === 'a' || event.key === 'r') && current >= 0) {
+    const button = cards[current]?.querySelector<HTMLButtonElement>(
+      event.key === 'a' ? 'button.approve' : 'button.reject',
+    );
+    if (button) {
+      button.click();
+      event.preventDefault();
+    }
+  }
 }
 
 const decisionActions = new Set(['version.approve', 'version.reject', 'version.decide']);
