@@ -186,7 +186,7 @@ describe('the dashboard in headless Chromium', () => {
     await context.close();
   });
 
-  it('lets an admin create a token, shown once, and revoke it after a confirmation', async () => {
+  it('lets an admin create and revoke a token, and bulk-approve selected versions', async () => {
     const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
     const page = await signIn(context, await airlock.token('admin', 'root'));
     await page.getByRole('link', { name: 'Tokens' }).click();
@@ -212,6 +212,21 @@ describe('the dashboard in headless Chromium', () => {
     expect(after.statusCode).toBe(401);
     await after.body.dump();
     await page.screenshot({ path: join(artifacts, 'tokens.png'), fullPage: true });
+
+    // Bulk approval: select the held versions, one reason, one confirmation.
+    expect((await tarball('airlock-scripted-too')).status).toBe(403);
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    await page.getByLabel('Select airlock-scripted-too@1.0.0').check();
+    await page.getByLabel('Reason to approve the selected 1 version').fill('build tooling we use');
+    let asked = '';
+    page.once('dialog', (dialog) => {
+      asked = dialog.message();
+      void dialog.accept();
+    });
+    await page.getByRole('button', { name: 'Approve 1 selected' }).click();
+    await page.getByText('Nothing is waiting for review.').waitFor();
+    expect(asked).toBe('Approve 1 version: airlock-scripted-too@1.0.0?');
+    expect((await tarball('airlock-scripted-too')).status).toBe(200);
     await context.close();
   });
 });

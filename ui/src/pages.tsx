@@ -82,6 +82,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (who: Whoami) => void }) {
 /** Every version held for review, refreshed every few seconds. */
 export function ReviewQueue({ who }: { who: Whoami }) {
   const { data, error, reload } = useApi<{ items: VersionView[] }>('/review-queue', true);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (key: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(key);
+    else next.delete(key);
+    setSelected(next);
+  };
+  const chosen = (data?.items ?? []).filter((v) => selected.has(`${v.name}@${v.version}`));
   useEffect(() => {
     document.addEventListener('keydown', queueKeys);
     return () => document.removeEventListener('keydown', queueKeys);
@@ -98,6 +106,15 @@ export function ReviewQueue({ who }: { who: Whoami }) {
         <p className="note">Your role ({who.role}) can see the queue; reviewers decide.</p>
       )}
       {data && data.items.length === 0 && <p>Nothing is waiting for review.</p>}
+      {chosen.length > 0 && (
+        <BulkApprove
+          versions={chosen}
+          onDone={() => {
+            setSelected(new Set());
+            reload();
+          }}
+        />
+      )}
       <ul className="queue">
         {data?.items.map((v) => (
           <li
@@ -107,6 +124,15 @@ export function ReviewQueue({ who }: { who: Whoami }) {
             aria-label={`${v.name}@${v.version}`}
           >
             <h2>
+              {canDecide(who.role) && (
+                <input
+                  type="checkbox"
+                  className="select"
+                  aria-label={`Select ${v.name}@${v.version}`}
+                  checked={selected.has(`${v.name}@${v.version}`)}
+                  onChange={(e) => toggle(`${v.name}@${v.version}`, e.target.checked)}
+                />
+              )}
               <VersionLink name={v.name} version={v.version} />
             </h2>
             <Reasons version={v} />
@@ -120,6 +146,47 @@ export function ReviewQueue({ who }: { who: Whoami }) {
       </ul>
       <RecentDecisions />
     </section>
+  );
+}
+
+/** Approves several selected versions with one reason, after a confirmation naming them. */
+function BulkApprove({ versions, onDone }: { versions: readonly VersionView[]; onDone: () => void }) {
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const count = `${versions.length} version${versions.length === 1 ? '' : 's'}`;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const names = versions.map((v) => `${v.name}@${v.version}`).join(', ');
+    if (!reason.trim() || !window.confirm(`Approve ${count}: ${names}?`)) return;
+    setError(null);
+    for (const v of versions) {
+      try {
+        await api(`${versionPath(v.name, v.version)}/approve`, { reason: reason.trim() });
+      } catch (err) {
+        setError(`${v.name}@${v.version}: ${err instanceof Error ? err.message : String(err)}`);
+        return;
+      }
+    }
+    setReason('');
+    onDone();
+  };
+  return (
+    <form className="confirm card" onSubmit={(e) => void submit(e)}>
+      <label htmlFor="bulk-reason">Reason to approve the selected {count}</label>
+      <textarea
+        id="bulk-reason"
+        required
+        maxLength={2000}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+      />
+      <div className="actions">
+        <button type="submit" className="approve" disabled={!reason.trim()}>
+          Approve {versions.length} selected
+        </button>
+      </div>
+      <Problem error={error} />
+    </form>
   );
 }
 
