@@ -8,6 +8,7 @@ COPY package.json package-lock.json ./
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY bin ./bin
+COPY ui ./ui
 RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Runtime stage: only what `airlock serve` needs, running as an unprivileged user.
@@ -16,6 +17,7 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/ui/dist ./ui/dist
 COPY --from=build /app/bin ./bin
 COPY package.json ./
 RUN mkdir -p /data && chown node:node /data

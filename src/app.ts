@@ -17,6 +17,7 @@ import { SqlAuditLog } from './audit/audit-log-sql.js';
 import { TokenStore } from './auth/tokens.js';
 import { createHttpServer } from './http/server.js';
 import { coreApiRoutes } from './api/core-routes.js';
+import { uiRoutes } from './http/ui-routes.js';
 import type { BlobStore, JobQueue, AuditLog } from './store/ports.js';
 import {
   Gate,
@@ -310,6 +311,8 @@ export async function createApp(
             publicUrl: config.server.publicUrl,
           }),
         },
+        // The dashboard at `/`: static files only, it reads everything through /api/v1.
+        { prefix: '', plugin: uiRoutes() },
       ];
       http = await createHttpServer({
         config,

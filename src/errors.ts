@@ -32,6 +32,7 @@ export type AirlockErrorCode =
   | 'ATTESTATION_INVALID'
   | 'AUDIT_CHAIN_BROKEN'
   | 'SERVER_UNREACHABLE'
+  | 'UI_NOT_BUILT'
   | 'USAGE'
   | 'INTERNAL';
 
@@ -73,6 +74,7 @@ export const errorCatalogue: Readonly<Record<AirlockErrorCode, ErrorCatalogueEnt
   ATTESTATION_INVALID: { status: 422, exitCode: 1 },
   AUDIT_CHAIN_BROKEN: { status: 500, exitCode: 1 },
   SERVER_UNREACHABLE: { status: 502, exitCode: 69 },
+  UI_NOT_BUILT: { status: 503, exitCode: 69 },
   USAGE: { status: 400, exitCode: 2 },
   INTERNAL: { status: 500, exitCode: 70 },
 };
