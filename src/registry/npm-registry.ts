@@ -68,6 +68,16 @@ export class NpmRegistry {
   /** A tarball request: approved versions stream, unknown ones are validated first (bounded wait). */
   async tarball(name: string, version: string, base: string): Promise<TarballAnswer> {
     const ref: PackageVersionRef = { ecosystem: 'npm', name, version };
+    // The install path: an approved version Airlock holds is served from its own store, with no
+    // packument load (which may revalidate upstream) in the way.
+    const known = await this.#o.gate.store.version(ref);
+    if (
+      known?.state === 'approved' &&
+      known.blobIntegrity &&
+      (await this.#o.blobs.has(known.blobIntegrity))
+    ) {
+      return { kind: 'served', stream: await this.#o.blobs.stream(known.blobIntegrity) };
+    }
     const loaded = await this.loadOrNotFound(name);
     const entry = loaded.packument.versions.get(version);
     let current = await this.#o.gate.store.version(ref);

@@ -136,6 +136,13 @@ describe('upstream outage and slow scans', () => {
       if (r.statusCode === 200) break;
       await sleep(100);
     }
+    // An approved, stored tarball is served without asking upstream, even with the packument TTL at 0.
+    const asked = upstream.requests.length;
+    const again = await request(tgz);
+    expect(again.statusCode).toBe(200);
+    await again.body.dump();
+    expect(upstream.requests.length).toBe(asked);
+
     upstream.down = true;
     const packument = await request(`${proxy.url}/npm/airlock-ok`);
     expect(packument.statusCode).toBe(200);
