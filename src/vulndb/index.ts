@@ -3,7 +3,7 @@ export type { Advisory, AffectedPackage, AffectedRange, RangeEvent, SeveritySour
 export { ecosystemOf, normalizePackageName } from './advisory.js';
 export { AdvisoryStore, type StoreOutcome } from './advisory-store.js';
 export { AdvisoryIndex, type AdvisoryMatch } from './advisory-index.js';
-export { OsvVulnerabilityMatcher } from './matcher.js';
+export { OsvVulnerabilityMatcher, PackageScopedVulnerabilityMatcher } from './matcher.js';
 export { createVulnerabilityAnalyzer } from './vulnerability-analyzer.js';
 export { vulndbMigrations } from './migrations.js';
 export { vulndbConfigSchema, defaultVulndbSources, type VulndbConfig } from './config.js';

@@ -19,7 +19,7 @@ import { configOption } from '../common-options.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistration } from './index.js';
 import { withLocalStores } from '../local-database.js';
-import { AdvisoryStore, OsvVulnerabilityMatcher } from '../../vulndb/index.js';
+import { AdvisoryStore, PackageScopedVulnerabilityMatcher } from '../../vulndb/index.js';
 
 /**
  * Gives `airlock check` a VulnerabilityMatcher for the duration of `fn` (opening and closing whatever
@@ -38,8 +38,7 @@ export type MatcherProvider = <T>(
 export const localVulnerabilityMatcher: MatcherProvider = async (ctx, configFile, fn) =>
   withLocalStores(configFile, ctx, async ({ database }) => {
     const advisories = new AdvisoryStore(database);
-    const matcher = new OsvVulnerabilityMatcher(advisories);
-    await matcher.refresh();
+    const matcher = new PackageScopedVulnerabilityMatcher(advisories);
     const empty = (await advisories.counts()).total === 0;
     return fn(
       matcher,

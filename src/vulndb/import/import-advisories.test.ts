@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { createTestDatabase, engines, type TestDatabase } from '../../store/test-support/databases.js';
 import { AdvisoryStore } from '../advisory-store.js';
-import { OsvVulnerabilityMatcher } from '../matcher.js';
+import { OsvVulnerabilityMatcher, PackageScopedVulnerabilityMatcher } from '../matcher.js';
 import { buildZip } from '../test-support/zip-builder.js';
 import * as records from '../fixtures/osv-records.js';
 import { importPath } from './import-advisories.js';
@@ -83,6 +83,21 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
     writeFileSync(join(pypaDir, 'PYSEC-2021-66.yaml'), stringify(older));
     const third = await importPath(store, dir, { source: 'import' });
     expect(third.ecosystems).toEqual({ pypi: { added: 0, updated: 1, withdrawn: 0, unchanged: 1 } });
+  });
+
+  it('the package-scoped matcher (airlock check) finds exactly what the full index finds', async () => {
+    const refs = [
+      { ecosystem: 'npm' as const, name: 'lodash', version: '4.17.15' },
+      { ecosystem: 'npm' as const, name: 'lodash', version: '4.17.21' },
+      { ecosystem: 'pypi' as const, name: 'jinja2', version: '2.10' },
+      { ecosystem: 'npm' as const, name: 'example-stealer', version: '1.0.0' },
+      { ecosystem: 'npm' as const, name: 'not-in-the-database', version: '1.0.0' },
+    ];
+    const full = new OsvVulnerabilityMatcher(store);
+    const scoped = new PackageScopedVulnerabilityMatcher(store);
+    const expected = await full.matchMany(refs);
+    expect(expected.size).toBeGreaterThan(1);
+    expect(await scoped.matchMany(refs)).toEqual(expected);
   });
 
   it('the matcher serves what was imported, merged by alias, and status counts per ecosystem', async () => {
