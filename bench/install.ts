@@ -6,11 +6,12 @@
  * reached here has no real publish times); Verdaccio runs as a child process. Each proxy is warmed by
  * one install, then timed over several installs, each with an empty npm cache.
  */
-import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startVerdaccio } from './support/verdaccio.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pino } from 'pino';
 import { request } from 'undici';
@@ -77,37 +78,6 @@ async function npmCi(registry: string): Promise<number> {
   return seconds;
 }
 
-function startVerdaccio(port: number): ChildProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-verdaccio-'));
-  const config = join(dir, 'config.yaml');
-  writeFileSync(
-    config,
-    [
-      `storage: ${join(dir, 'storage')}`,
-      'uplinks:',
-      '  npmjs: { url: "https://registry.npmjs.org/", cache: true, maxage: 60m, timeout: 60s }',
-      'packages:',
-      "  '**': { access: $all, proxy: npmjs }",
-      'log: { type: stdout, format: json, level: error }',
-      'web: { enable: false }',
-      '',
-    ].join('\n'),
-  );
-  return spawn(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
-      '--config',
-      config,
-      '--listen',
-      `127.0.0.1:${port}`,
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'ignore'],
-    },
-  );
-}
-
 const execFileAsync = promisify(execFile);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
@@ -130,7 +100,7 @@ const config = loadConfig({
 const app = await createApp(config, { logger: pino({ level: 'warn' }) });
 const airlockUrl = (await app.listen()).replace('localhost', '127.0.0.1');
 const reviewer = (await app.tokens.create({ name: 'bench', role: 'reviewer', createdBy: 'bench' })).token;
-const verdaccio = startVerdaccio(14874);
+const verdaccio = startVerdaccio('https://registry.npmjs.org/', 14874);
 try {
   const importStart = performance.now();
   const imported = await request(`${airlockUrl}/api/v1/gate/import`, {

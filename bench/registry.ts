@@ -11,6 +11,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { startVerdaccio } from './support/verdaccio.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 
@@ -68,38 +69,6 @@ function startAirlock(upstream: string, port: number): ChildProcess {
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-}
-
-function startVerdaccio(upstream: string, port: number): ChildProcess {
-  const dir = mkdtempSync(join(tmpdir(), 'bench-verdaccio-'));
-  const config = join(dir, 'config.yaml');
-  writeFileSync(
-    config,
-    [
-      `storage: ${join(dir, 'storage')}`,
-      'uplinks:',
-      `  up: { url: "${upstream}", cache: true, maxage: 60m, timeout: 60s }`,
-      'packages:',
-      "  '**': { access: $all, proxy: up }",
-      'max_body_size: 200mb',
-      'log: { type: stdout, format: json, level: error }',
-      'web: { enable: false }',
-      '',
-    ].join('\n'),
-  );
-  return spawn(
-    process.execPath,
-    [
-      join(root, 'node_modules', 'verdaccio', 'bin', 'verdaccio'),
-      '--config',
-      config,
-      '--listen',
-      `127.0.0.1:${port}`,
-    ],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
 }
 
 function peakRssMiB(pid: number | undefined): number {
