@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Clock } from '../core/clock.js';
 import type { Decision, DecisionAction } from '../core/decision.js';
 import { refKey, type PackageVersionRef } from '../core/package-ref.js';
@@ -132,7 +131,6 @@ export class Gate {
       { decision, findings: current.findings, facts: current.facts },
       `version.${action}`,
     );
-    await sleep(0);
     return (await this.#o.store.version(ref))!;
   }
 }

@@ -4,7 +4,7 @@ import { AirlockError, isAirlockError } from '../errors.js';
 import type { GateStore } from '../gate/gate-store.js';
 import type { BlobStore } from '../store/ports.js';
 import type { NpmUpstream } from './upstream-client.js';
-import { likelyVersions, parsePackument, type Packument } from './packument.js';
+import { parsePackument, type Packument } from './packument.js';
 
 export interface PackumentServiceOptions {
   readonly store: GateStore;
@@ -137,5 +137,3 @@ export class PackumentService {
     }
   }
 }
-
-export { likelyVersions };
