@@ -2,7 +2,7 @@ export { Gate, scanQueue, type GateOptions } from './gate.js';
 export { GateStore, type GateVersion, type DecisionRecord } from './gate-store.js';
 export type { GatePolicy, PolicyInput, PolicyOutcome } from './gate-policy.js';
 export { ScanPipeline, type PipelineResult } from './pipeline.js';
-export { scanJobHandler, integrityMismatch, type ScanJobDeps } from './scan-job.js';
+export { scanJobHandler, type ScanJobDeps } from './scan-job.js';
 export { ReevaluationScheduler } from './reevaluation-scheduler.js';
 export { gateMigrations } from './migrations.js';
 export type { GateState } from './tables.js';

@@ -5,7 +5,7 @@ import type { Finding } from '../core/finding.js';
 import type { PackageVersionRef } from '../core/package-ref.js';
 import type { Packument, VersionEntry } from '../registry/packument.js';
 import { isAirlockError } from '../errors.js';
-import { formatSha512, matchesIntegrity, MultiHasher, parseIntegrity } from '../store/integrity.js';
+import { integrityMismatch } from '../store/integrity.js';
 import type { BlobStore, ClaimedJob } from '../store/ports.js';
 import type { JobHandler } from '../store/job-runner.js';
 import type { Gate } from './gate.js';
@@ -163,16 +163,6 @@ async function decide(
     facts,
     reevaluateAt: outcome.reevaluateAt,
   });
-}
-
-/** Why `bytes` do not match the packument's integrity, or undefined when they do. */
-export function integrityMismatch(bytes: Uint8Array, integrity: string): string | undefined {
-  const expected = parseIntegrity(integrity);
-  const hasher = new MultiHasher(expected.map((h) => h.algorithm));
-  hasher.update(bytes);
-  const computed = hasher.digests();
-  if (matchesIntegrity(expected, computed)) return undefined;
-  return `tarball ${formatSha512(computed.get('sha512')!)} does not match the packument's ${integrity}`;
 }
 
 /** The previous version's bytes: Airlock's copy, else upstream's after the same integrity check. */

@@ -4,7 +4,7 @@ import type { PackageVersionRef } from '../core/package-ref.js';
 import { AirlockError } from '../errors.js';
 import type { Gate } from '../gate/gate.js';
 import type { GateVersion } from '../gate/gate-store.js';
-import { integrityMismatch } from '../gate/scan-job.js';
+import { integrityMismatch } from '../store/integrity.js';
 import type { BlobStore } from '../store/ports.js';
 import type { DocumentKind, PackumentDocuments, ServedDocument } from './packument-documents.js';
 import type { LoadedPackument, PackumentService } from './packument-service.js';

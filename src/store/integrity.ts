@@ -90,3 +90,13 @@ export function matchesIntegrity(
   if (!strongest || !actual) return false;
   return expected.some((h) => h.algorithm === strongest && h.digest.equals(actual));
 }
+
+/** Why `bytes` do not match `integrity` (the packument's, or a publisher's), or undefined when they do. */
+export function integrityMismatch(bytes: Uint8Array, integrity: string): string | undefined {
+  const expected = parseIntegrity(integrity);
+  const hasher = new MultiHasher(expected.map((h) => h.algorithm));
+  hasher.update(bytes);
+  const computed = hasher.digests();
+  if (matchesIntegrity(expected, computed)) return undefined;
+  return `tarball ${formatSha512(computed.get('sha512')!)} does not match the packument's ${integrity}`;
+}
