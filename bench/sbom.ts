@@ -5,61 +5,11 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseLockfile, toCycloneDx } from '../src/sbom/index.js';
+import { ensureLockfile, lockfileCache, lockfileCases as cases } from './support/lockfiles.js';
 
 const root = resolve(import.meta.dirname, '..');
-const cache = join(root, '.cache/sbom-bench');
+const cache = lockfileCache;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-
-// Explicitly named popular packages; `npm install --package-lock-only` with the real npm resolves them.
-const cases = [
-  { name: 'small', packages: ['express@4'] },
-  {
-    name: 'medium',
-    packages: [
-      'jest@29',
-      'eslint@8',
-      'webpack@5',
-      'webpack-cli@5',
-      'webpack-dev-server@5',
-      '@babel/core@7',
-      '@babel/preset-env@7',
-      'typescript@5',
-      'mocha@10',
-      'vite@5',
-      'nodemon@3',
-      'express@4',
-      'sass@1',
-      'postcss@8',
-    ],
-  },
-  {
-    name: 'large',
-    packages: [
-      'react-scripts@5',
-      '@storybook/react@7',
-      'next@14',
-      '@angular/cli@17',
-      '@nestjs/cli@10',
-      'firebase-tools@13',
-    ],
-  },
-];
-
-function ensureLockfile(name: string, packages: string[]): string {
-  const dir = join(cache, name);
-  const lock = join(dir, 'package-lock.json');
-  if (existsSync(lock)) return dir;
-  mkdirSync(dir, { recursive: true });
-  spawnSync('sh', ['-c', `echo '{"name":"bench-${name}","version":"1.0.0","private":true}' > package.json`], {
-    cwd: dir,
-  });
-  const r = spawnSync('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund', ...packages], {
-    cwd: dir,
-    stdio: 'inherit',
-  });
-  if (r.status !== 0) throw new Error(`npm could not resolve ${packages.join(' ')}`);
-  return dir;
-}
 
 function timeCommand(
   cmd: string,

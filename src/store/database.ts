@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { AirlockError, describeError } from '../errors.js';
 import type { CoreTables } from './tables.js';
 
@@ -30,6 +30,7 @@ export interface DatabaseOptions {
 
 /** Opens the database named by `url` and checks that it answers. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  // Each driver is loaded only when used: a one-shot `airlock check` on SQLite should not load pg.
   if (options.url.startsWith('sqlite:')) return openSqlite(options.url.slice('sqlite:'.length));
   if (/^postgres(ql)?:\/\//.test(options.url)) return openPostgres(options);
   throw new AirlockError(
@@ -38,13 +39,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   );
 }
 
-function openSqlite(path: string): Database {
+async function openSqlite(path: string): Promise<Database> {
+  const { default: Sqlite } = await import('better-sqlite3');
   const memory = path === ':memory:' || path === '';
   const file = memory ? ':memory:' : resolve(path);
   let handle: BetterSqlite3.Database;
   try {
     if (!memory) mkdirSync(dirname(file), { recursive: true });
-    handle = new BetterSqlite3(file);
+    handle = new Sqlite(file);
     handle.pragma('journal_mode = WAL');
     handle.pragma('busy_timeout = 10000');
     handle.pragma('synchronous = NORMAL');
@@ -69,6 +71,7 @@ function openSqlite(path: string): Database {
 }
 
 async function openPostgres(options: DatabaseOptions): Promise<Database> {
+  const { default: pg } = await import('pg');
   const location = redact(options.url);
   const schema = options.schema;
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) {

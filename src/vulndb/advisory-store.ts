@@ -152,6 +152,38 @@ export class AdvisoryStore {
     return rows.map((r) => JSON.parse(r.advisory_json) as Advisory);
   }
 
+  /**
+   * Advisories (withdrawn ones included) that name any of `names`, each once: a few queries of up to 500 names
+   * instead of one per package (a 2,000-package lockfile in a cold CI process).
+   */
+  async forPackages(ecosystem: Ecosystem, names: readonly string[]): Promise<Advisory[]> {
+    const unique = [...new Set(names)];
+    const seen = new Set<string>();
+    const result: Advisory[] = [];
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db
+        .selectFrom('vulndb_advisories')
+        .select(['vulndb_advisories.id', 'vulndb_advisories.advisory_json'])
+        .where(
+          'vulndb_advisories.id',
+          'in',
+          this.db
+            .selectFrom('vulndb_packages')
+            .select('vulndb_packages.advisory_id')
+            .where('vulndb_packages.ecosystem', '=', ecosystem)
+            .where('vulndb_packages.name', 'in', unique.slice(i, i + 500)),
+        )
+        .orderBy('vulndb_advisories.id')
+        .execute();
+      for (const row of rows) {
+        if (seen.has(row.id)) continue;
+        seen.add(row.id);
+        result.push(JSON.parse(row.advisory_json) as Advisory);
+      }
+    }
+    return result;
+  }
+
   /** Changes whenever an import stored anything: row count and newest import time. */
   async revision(): Promise<string> {
     const row = await this.db
@@ -159,6 +191,15 @@ export class AdvisoryStore {
       .select([(eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.max('imported_at').as('latest')])
       .executeTakeFirstOrThrow();
     return `${Number(row.n)}:${row.latest ?? ''}`;
+  }
+
+  /**
+   * Whether nothing was ever imported. One row read, where `counts()` scans every advisory (seconds at 200k,
+   * which was most of a cold `airlock check`).
+   */
+  async isEmpty(): Promise<boolean> {
+    const row = await this.db.selectFrom('vulndb_advisories').select('id').limit(1).executeTakeFirst();
+    return row === undefined;
   }
 
   /** Active advisories per ecosystem, and how many are withdrawn. */

@@ -92,19 +92,20 @@ export class PackageScopedVulnerabilityMatcher implements VulnerabilityMatcher {
 
   async matchMany(refs: readonly PackageVersionRef[]): Promise<ReadonlyMap<string, readonly Finding[]>> {
     const index = new AdvisoryIndex();
-    const names = new Map<string, { ecosystem: Ecosystem; name: string }>();
+    const names = new Map<Ecosystem, string[]>();
     for (const ref of refs) {
-      const name = normalizePackageName(ref.ecosystem, ref.name);
-      names.set(`${ref.ecosystem}:${name}`, { ecosystem: ref.ecosystem, name });
+      const list = names.get(ref.ecosystem) ?? [];
+      list.push(normalizePackageName(ref.ecosystem, ref.name));
+      names.set(ref.ecosystem, list);
     }
+    // An advisory naming packages of two ecosystems comes back once per ecosystem: index it once.
     const seen = new Set<string>();
-    for (const { ecosystem, name } of names.values()) {
-      for (const advisory of await this.store.forPackage(ecosystem, name)) {
+    for (const [ecosystem, list] of names)
+      for (const advisory of await this.store.forPackages(ecosystem, list)) {
         if (seen.has(advisory.id)) continue;
         seen.add(advisory.id);
         index.add(advisory);
       }
-    }
     return matchWith(index, refs);
   }
 }

@@ -19,7 +19,9 @@ import { configOption } from '../common-options.js';
 import type { CliContext } from '../context.js';
 import type { CommandRegistration } from './index.js';
 import { withLocalStores } from '../local-database.js';
-import { AdvisoryStore, PackageScopedVulnerabilityMatcher } from '../../vulndb/index.js';
+// Straight from their files, not the vulndb barrel: its importers and sync client would load for nothing.
+import { AdvisoryStore } from '../../vulndb/advisory-store.js';
+import { PackageScopedVulnerabilityMatcher } from '../../vulndb/matcher.js';
 
 /**
  * Gives `airlock check` a VulnerabilityMatcher for the duration of `fn` (opening and closing whatever
@@ -39,7 +41,7 @@ export const localVulnerabilityMatcher: MatcherProvider = async (ctx, configFile
   withLocalStores(configFile, ctx, async ({ database }) => {
     const advisories = new AdvisoryStore(database);
     const matcher = new PackageScopedVulnerabilityMatcher(advisories);
-    const empty = (await advisories.counts()).total === 0;
+    const empty = await advisories.isEmpty();
     return fn(
       matcher,
       empty

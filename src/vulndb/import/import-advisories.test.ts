@@ -39,6 +39,7 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
         { name: 'README.md', data: 'not a record' },
       ]),
     );
+    expect(await store.isEmpty()).toBe(true);
     const progress: number[] = [];
     const summary = await importPath(store, zipPath, { source: 'test', onProgress: (n) => progress.push(n) });
     expect(summary.read).toBe(7);
@@ -55,6 +56,7 @@ describe.each(engines)('vulndb import (%s)', (engine) => {
       ],
     ]);
     expect(progress.at(-1)).toBe(7);
+    expect(await store.isEmpty()).toBe(false);
   });
 
   it('imports a GHSA directory tree and PyPA YAML; re-import counts unchanged, a newer record counts updated', async () => {
