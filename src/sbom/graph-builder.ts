@@ -21,6 +21,7 @@ export interface ComponentInput {
   readonly license?: string;
   readonly source?: { readonly kind: SourceKind; readonly url?: string };
   readonly bundled?: boolean;
+  readonly installScripts?: boolean;
   readonly location?: LockfileLocation;
   /** Set when the lockfile states the scope itself and nothing links the component from the root. */
   readonly scope?: Scope;
@@ -86,6 +87,7 @@ export class GraphBuilder {
       scope: input.scope ?? 'dev',
       source: input.source ?? { kind: 'registry' },
       ...(input.bundled ? { bundled: true } : {}),
+      ...(input.installScripts !== undefined ? { installScripts: input.installScripts } : {}),
       ...(input.location ? { location: input.location } : {}),
     });
     return id;

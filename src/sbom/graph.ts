@@ -38,6 +38,11 @@ export interface Component {
   readonly source: { readonly kind: SourceKind; readonly url?: string };
   /** Shipped inside its dependant's tarball (npm bundleDependencies). */
   readonly bundled?: boolean;
+  /**
+   * Whether the version runs install scripts, where the lockfile records it (npm's `hasInstallScript`);
+   * absent when the format does not say, which the policy treats as unknown.
+   */
+  readonly installScripts?: boolean;
   readonly location?: LockfileLocation;
 }
 

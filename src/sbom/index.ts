@@ -24,6 +24,9 @@ export {
   type CheckDeps,
   type CheckFinding,
   type CheckReport,
+  type ComponentPolicy,
+  type PolicyComponent,
+  type PolicyObjection,
   type GateResult,
   type GateStateSource,
 } from './check/evaluate.js';

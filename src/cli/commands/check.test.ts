@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { captureContext } from '../test-support/capture-context.js';
-import { checkCommand, type MatcherProvider } from './check.js';
+import { checkCommand, type CheckSourceProvider } from './check.js';
 import { fixtureMatcher } from '../../sbom/test-support/fake-matcher.js';
 import { sarifErrors } from '../../sbom/test-support/schemas.js';
 import { runCli } from '../main.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const fake: MatcherProvider = async (_ctx, _config, fn) => fn(fixtureMatcher(), []);
+const fake: CheckSourceProvider = async (_ctx, _options, fn) => fn({ matcher: fixtureMatcher(), notes: [] });
 const cwd = process.cwd();
 const dirs: string[] = [];
 afterEach(() => {

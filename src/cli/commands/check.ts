@@ -13,6 +13,7 @@ import {
   runCheck,
   ServerGateState,
   toSarif,
+  type ComponentPolicy,
   type VexDocument,
 } from '../../sbom/index.js';
 import { configOption } from '../common-options.js';
@@ -23,33 +24,57 @@ import { withLocalStores } from '../local-database.js';
 import { AdvisoryStore } from '../../vulndb/advisory-store.js';
 import { PackageScopedVulnerabilityMatcher } from '../../vulndb/matcher.js';
 
-/**
- * Gives `airlock check` a VulnerabilityMatcher for the duration of `fn` (opening and closing whatever
- * database backs it); `notes` become warnings in the report.
- */
-export type MatcherProvider = <T>(
+/** What `airlock check` judges with, besides the lockfile: advisories, the policy and its waivers. */
+export interface CheckSources {
+  readonly matcher: VulnerabilityMatcher;
+  /** The policy of the config (or `--policy`); absent with `--no-policy`. */
+  readonly policy?: ComponentPolicy;
+  /** Become warnings in the report. */
+  readonly notes: readonly string[];
+}
+
+export interface CheckSourceOptions {
+  readonly configFile: string | undefined;
+  /** A policy file to use instead of the config's policy; `false` for none. */
+  readonly policy: string | false | undefined;
+}
+
+/** Gives `airlock check` its sources for the duration of `fn`, opening and closing whatever backs them. */
+export type CheckSourceProvider = <T>(
   ctx: CliContext,
-  configFile: string | undefined,
-  fn: (matcher: VulnerabilityMatcher, notes: readonly string[]) => Promise<T>,
+  options: CheckSourceOptions,
+  fn: (sources: CheckSources) => Promise<T>,
 ) => Promise<T>;
 
 /**
- * The local vulnerability database (the one `airlock vulndb import|sync` fills). An empty database is
- * said in the report, so an unfilled database never reads as "no vulnerabilities".
+ * The local database (the one `airlock vulndb import|sync` fills, and the waivers of a server using the same
+ * database) and the config's policy. An empty advisory database is said in the report, so an unfilled database
+ * never reads as "no vulnerabilities".
  */
-export const localVulnerabilityMatcher: MatcherProvider = async (ctx, configFile, fn) =>
-  withLocalStores(configFile, ctx, async ({ database }) => {
+export const localCheckSources: CheckSourceProvider = async (ctx, options, fn) =>
+  withLocalStores(options.configFile, ctx, async ({ config, database, audit }) => {
     const advisories = new AdvisoryStore(database);
-    const matcher = new PackageScopedVulnerabilityMatcher(advisories);
-    const empty = await advisories.isEmpty();
-    return fn(
-      matcher,
-      empty
-        ? [
-            'the local vulnerability database is empty (run `airlock vulndb sync` or `vulndb import`): known vulnerabilities were NOT checked',
-          ]
-        : [],
-    );
+    const notes = (await advisories.isEmpty())
+      ? [
+          'the local vulnerability database is empty (run `airlock vulndb sync` or `vulndb import`): known vulnerabilities were NOT checked',
+        ]
+      : [];
+    let policy: ComponentPolicy | undefined;
+    if (options.policy !== false) {
+      const { OfflinePolicy, SqlWaiverStore, loadPolicyFile, resolvePolicy } =
+        await import('../../policy/offline-check.js');
+      const compiled =
+        options.policy !== undefined
+          ? loadPolicyFile(resolve(ctx.cwd, options.policy))
+          : resolvePolicy(config.policy, { configFile: options.configFile, cwd: ctx.cwd });
+      const waivers = await new SqlWaiverStore(database, audit).list();
+      policy = new OfflinePolicy(compiled, waivers, new Date());
+    }
+    return fn({
+      matcher: new PackageScopedVulnerabilityMatcher(advisories),
+      ...(policy ? { policy } : {}),
+      notes,
+    });
   });
 
 interface CheckOptions {
@@ -58,16 +83,17 @@ interface CheckOptions {
   vex?: string[];
   server?: string;
   config?: string;
+  policy?: string | false;
   output?: string;
 }
 
 /** Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error. */
-export function checkCommand(provider: MatcherProvider = localVulnerabilityMatcher): CommandRegistration {
+export function checkCommand(provider: CheckSourceProvider = localCheckSources): CommandRegistration {
   return (program: Command, ctx: CliContext) => {
     program
       .command('check')
       .description(
-        'CI gate: vulnerabilities, server gate state and VEX for every component of a lockfile or SBOM',
+        'CI gate: vulnerabilities, the policy, server gate state and VEX for every component of a lockfile or SBOM',
       )
       .argument('<target>', 'project directory, lockfile, or CycloneDX/SPDX JSON SBOM')
       .addOption(
@@ -82,6 +108,8 @@ export function checkCommand(provider: MatcherProvider = localVulnerabilityMatch
         '--vex <file...>',
         'OpenVEX or CycloneDX VEX documents; not_affected + justification suppresses',
       )
+      .option('--policy <file>', "judge with this policy file instead of the config's policy")
+      .option('--no-policy', 'report vulnerabilities (and gate state) only')
       .option('--server <url>', 'also ask this Airlock server which versions it would serve (AIRLOCK_TOKEN)')
       .option('-o, --output <file>', 'write the report to this file instead of stdout')
       .addOption(configOption())
@@ -102,7 +130,7 @@ async function check(
   target: string,
   options: CheckOptions,
   ctx: CliContext,
-  provider: MatcherProvider,
+  provider: CheckSourceProvider,
 ): Promise<void> {
   const path = resolveTarget(target, ctx.cwd);
   const graph = parseLockfile(path, { displayName: path });
@@ -120,10 +148,20 @@ async function check(
   const gate = options.server
     ? new ServerGateState((await import('../api-client.js')).ApiClient.fromContext(ctx, options.server))
     : undefined;
-  const { report, notes } = await provider(ctx, options.config, async (matcher, notes) => ({
-    report: await runCheck(graph, { matcher, threshold: options.failOn, vex, ...(gate ? { gate } : {}) }),
-    notes,
-  }));
+  const { report, notes } = await provider(
+    ctx,
+    { configFile: options.config, policy: options.policy },
+    async ({ matcher, policy, notes }) => ({
+      report: await runCheck(graph, {
+        matcher,
+        threshold: options.failOn,
+        vex,
+        ...(gate ? { gate } : {}),
+        ...(policy ? { policy } : {}),
+      }),
+      notes,
+    }),
+  );
   const uriOf = (file: string) => relativeUri(file, ctx.cwd);
   // Paths relative to where CI runs, as GitHub code scanning expects them.
   const full = {
@@ -151,5 +189,5 @@ async function check(
   ctx.setExitCode(full.failed ? 1 : 0);
 }
 
-/** `airlock check` wired to the local vulnerability database. */
+/** `airlock check` wired to the local database and the config's policy. */
 export const registerCheck: CommandRegistration = checkCommand();

@@ -46,14 +46,44 @@ export interface CheckReport {
   readonly warnings: readonly string[];
 }
 
+/** What a lockfile tells the policy about one component. */
+export interface PolicyComponent {
+  readonly ref: PackageVersionRef;
+  readonly license?: string;
+  readonly installScripts?: boolean;
+}
+
+/** One rule of the policy that would not let a component through. */
+export interface PolicyObjection {
+  readonly rule: string;
+  readonly outcome: 'review' | 'reject';
+  readonly message: string;
+}
+
+/**
+ * The policy, applied offline to what a lockfile and the local advisories say. Rules that need facts only the
+ * server's scans have (publish times, malware scans, provenance) come back as `undecided`, never as passed.
+ */
+export interface ComponentPolicy {
+  /** Where the policy came from, for messages (`policy.yaml`, `(default)`). */
+  readonly source: string;
+  judge(
+    component: PolicyComponent,
+    findings: readonly Finding[],
+  ): { readonly objections: readonly PolicyObjection[]; readonly undecided: readonly string[] };
+}
+
 export interface CheckDeps {
   readonly matcher: VulnerabilityMatcher;
   readonly gate?: GateStateSource;
+  readonly policy?: ComponentPolicy;
   readonly vex?: readonly VexDocument[];
   readonly threshold: Severity;
 }
 
 const gateSeverity: Record<string, Severity> = { rejected: 'critical' };
+// A policy reject fails CI at the default threshold; a hold for review is shown but does not.
+const policySeverity: Record<PolicyObjection['outcome'], Severity> = { reject: 'high', review: 'moderate' };
 
 /** Evaluates every component: known vulnerabilities, the server's gate state and VEX suppressions. */
 export async function runCheck(graph: DependencyGraph, deps: CheckDeps): Promise<CheckReport> {
@@ -69,6 +99,8 @@ export async function runCheck(graph: DependencyGraph, deps: CheckDeps): Promise
     for (const finding of matches.get(refKey(c)) ?? []) raw.push({ component: c, finding });
   }
   const warnings = [...graph.warnings];
+  if (deps.policy)
+    warnings.push(...applyPolicy(deps.policy, withVersion, matches, raw, deps.gate !== undefined));
   let gateSummary: Record<string, number> | undefined;
   if (deps.gate) {
     const registry = withVersion.filter((c) => c.source.kind === 'registry');
@@ -151,4 +183,43 @@ export async function runCheck(graph: DependencyGraph, deps: CheckDeps): Promise
     summary: { bySeverity, suppressed: suppressedCount, ...(gateSummary ? { gate: gateSummary } : {}) },
     warnings,
   };
+}
+
+/** Adds the policy's objections to `raw`; returns the warning about rules a lockfile cannot decide. */
+function applyPolicy(
+  policy: ComponentPolicy,
+  components: readonly Component[],
+  matches: ReadonlyMap<string, readonly Finding[]>,
+  raw: { component: Component; finding: Finding }[],
+  serverAsked: boolean,
+): string[] {
+  const undecided = new Map<string, number>();
+  // Only registry packages pass through the gate; the project's own directories and links never do.
+  for (const c of components.filter((c) => c.source.kind === 'registry')) {
+    const verdict = policy.judge(
+      {
+        ref: { ecosystem: c.ecosystem, name: c.name, version: c.version },
+        ...(c.license ? { license: c.license } : {}),
+        ...(c.installScripts !== undefined ? { installScripts: c.installScripts } : {}),
+      },
+      matches.get(refKey(c)) ?? [],
+    );
+    for (const rule of verdict.undecided) undecided.set(rule, (undecided.get(rule) ?? 0) + 1);
+    for (const o of verdict.objections) {
+      raw.push({
+        component: c,
+        finding: {
+          analyzer: 'policy',
+          rule: `policy-${o.rule}`,
+          severity: policySeverity[o.outcome],
+          message: `the policy (${policy.source}) would ${o.outcome === 'reject' ? 'reject' : 'hold for review'} ${c.name}@${c.version}: ${o.message}`,
+        },
+      });
+    }
+  }
+  if (undecided.size === 0 || serverAsked) return [];
+  const rules = [...undecided].map(([rule, n]) => `${rule} (${n})`).join(', ');
+  return [
+    `policy rules that need the server's scans were not decided from the lockfile: ${rules}; --server shows what the gate decided`,
+  ];
 }

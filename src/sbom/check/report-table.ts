@@ -57,8 +57,11 @@ function label(f: CheckFinding): string {
 function findingLines(f: CheckFinding): string[] {
   const id = f.finding.advisory?.id ?? f.finding.rule;
   const out = [`  ${label(f)}  ${id}  ${f.finding.message}`];
-  const fixed = f.finding.advisory?.fixedIn ?? [];
-  out.push(`    fixed in: ${fixed.length > 0 ? fixed.join(', ') : 'no fix known'}`);
+  // Only an advisory has a fix to name; a policy or gate finding is about the version itself.
+  if (f.finding.advisory) {
+    const fixed = f.finding.advisory.fixedIn ?? [];
+    out.push(`    fixed in: ${fixed.length > 0 ? fixed.join(', ') : 'no fix known'}`);
+  }
   out.push(`    path: ${f.path.join(' > ')}${f.component.scope === 'prod' ? '' : ` (${f.component.scope})`}`);
   if (f.location) out.push(`    at: ${f.location.file}:${f.location.line}`);
   return out;

@@ -72,6 +72,9 @@ export function parseNpmLock(input: LockfileInput): DependencyGraph {
       ...(licenseOf(e.license) ? { license: licenseOf(e.license) } : {}),
       source: kind === 'registry' ? { kind } : { kind, url: resolved ?? real },
       bundled: e.inBundle === true,
+      // npm writes `hasInstallScript` for every package with a (pre|post)install script, so its absence on
+      // a registry package means none. Projects and links run their own scripts, not a dependency's.
+      ...(kind === 'registry' && !isRoot ? { installScripts: e.hasInstallScript === true } : {}),
       ...(line ? { location: { file: input.file, line } } : {}),
     };
     const id = isRoot ? builder.setRoot(add) : builder.add(add);
