@@ -58,6 +58,14 @@ import {
   npmRoutes,
 } from './registry/index.js';
 import { gateApiRoutes } from './api/gate-routes.js';
+import { blockedAttemptsApiRoutes } from './api/blocked-attempts-routes.js';
+import { statsApiRoutes } from './api/stats-routes.js';
+import { eventsApiRoutes, publishGateChanges } from './api/events-routes.js';
+import { reviewApiRoutes } from './api/review-routes.js';
+import { BlockedAttemptRecorder, BlockedAttemptStore, GateStats } from './gate/index.js';
+import { EventHub } from './http/event-stream.js';
+import { UpstreamHealthTracker } from './registry/upstream-health.js';
+import { ReviewViews, StoredTarballs } from './review/index.js';
 import type { Analyzer } from './core/analyzer.js';
 
 export interface AppOptions {
@@ -129,7 +137,9 @@ export async function createApp(
     const audit = new SqlAuditLog(database, clock);
     const tokens = new TokenStore(database, audit, clock);
 
+    const upstreamHealth = new UpstreamHealthTracker(clock);
     const upstream = new NpmUpstream({
+      health: upstreamHealth,
       url: config.registry.upstreamUrl,
       timeoutMs: config.registry.timeoutMs,
       maxPackumentBytes: config.registry.maxPackumentBytes,
@@ -277,6 +287,28 @@ export async function createApp(
 
     let http: FastifyInstance | undefined;
     if (mode === 'serve') {
+      const gateStats = new GateStats(database);
+      const hub = new EventHub({
+        watch: {
+          intervalMs: 2_000,
+          marks: () => gateStats.changeMarks(),
+          events: { queue: 'queue-changed', versions: 'decision' },
+          onError: (err) => logger.warn({ err }, 'live updates: reading change marks failed'),
+        },
+      });
+      cleanups.push(() => Promise.resolve(hub.close()));
+      const unsubscribe = publishGateChanges(gate, hub);
+      cleanups.push(() => Promise.resolve(unsubscribe()));
+      const blockedAttempts = new BlockedAttemptStore(database);
+      const blockedRecorder = new BlockedAttemptRecorder({
+        store: blockedAttempts,
+        clock,
+        onError: (err, message) => logger.error({ err }, message),
+        onRecorded: () => hub.publish({ type: 'blocked-attempt', data: {} }),
+      });
+      // Runs after the server closed (cleanups unwind in reverse), so the last attempts are kept.
+      cleanups.push(() => blockedRecorder.close());
+      const anonymousApiRead = config.auth.anonymousApiRead;
       const routes: { prefix: string; plugin: FastifyPluginAsync }[] = [
         { prefix: '/api/v1', plugin: coreApiRoutes({ config, tokens, audit }) },
         {
@@ -291,6 +323,28 @@ export async function createApp(
             waivers: redecidingWaivers(waivers, gate),
             storedVersions: gateStoredVersions(gateStore, audit),
             clock,
+          }),
+        },
+        {
+          prefix: '/api/v1',
+          plugin: blockedAttemptsApiRoutes({ attempts: blockedAttempts, anonymousApiRead }),
+        },
+        {
+          prefix: '/api/v1',
+          plugin: statsApiRoutes({
+            stats: gateStats,
+            jobs,
+            upstreamHealth: () => upstreamHealth.snapshot(),
+            clock,
+            anonymousApiRead,
+          }),
+        },
+        { prefix: '/api/v1', plugin: eventsApiRoutes({ hub, anonymousApiRead }) },
+        {
+          prefix: '/api/v1',
+          plugin: reviewApiRoutes({
+            views: new ReviewViews({ versions: gateStore, tarballs: new StoredTarballs({ blobs }) }),
+            anonymousApiRead,
           }),
         },
         {
@@ -309,6 +363,7 @@ export async function createApp(
             authenticator: tokens,
             anonymousRead: config.registry.anonymousRead,
             publicUrl: config.server.publicUrl,
+            blockedAttempts: blockedRecorder,
           }),
         },
         // The dashboard at `/`: static files only, it reads everything through /api/v1.

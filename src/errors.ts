@@ -17,6 +17,8 @@ export type AirlockErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
+  | 'TOO_MANY_REQUESTS'
+  | 'SHUTTING_DOWN'
   | 'BLOCKED_BY_POLICY'
   | 'DECISION_PENDING'
   | 'UPSTREAM_UNAVAILABLE'
@@ -59,6 +61,8 @@ export const errorCatalogue: Readonly<Record<AirlockErrorCode, ErrorCatalogueEnt
   NOT_FOUND: { status: 404, exitCode: 1 },
   CONFLICT: { status: 409, exitCode: 1 },
   PAYLOAD_TOO_LARGE: { status: 413, exitCode: 2 },
+  TOO_MANY_REQUESTS: { status: 429, exitCode: 75 },
+  SHUTTING_DOWN: { status: 503, exitCode: 75 },
   BLOCKED_BY_POLICY: { status: 403, exitCode: 1 },
   DECISION_PENDING: { status: 503, exitCode: 75 },
   UPSTREAM_UNAVAILABLE: { status: 502, exitCode: 69 },

@@ -6,9 +6,17 @@ import { AirlockError } from '../errors.js';
 import type { AuditLog, JobQueue } from '../store/ports.js';
 import type { DecisionRecord, GateStore, GateVersion } from './gate-store.js';
 import type { GatePolicy } from './gate-policy.js';
-import { decidedStates } from './tables.js';
+import { decidedStates, type GateState } from './tables.js';
 
 export const scanQueue = 'gate.scan';
+
+/** A recorded decision, for live listeners (the dashboard's event stream). */
+export interface GateChange {
+  readonly ref: PackageVersionRef;
+  readonly state: GateState;
+  readonly previousState: GateState | undefined;
+  readonly decidedBy: string;
+}
 
 export interface GateOptions {
   readonly store: GateStore;
@@ -20,6 +28,9 @@ export interface GateOptions {
   readonly wakeWorkers?: () => void;
   readonly pollIntervalMs?: number;
 }
+
+// Not a ref key (those contain `:` and `@`), so it cannot collide with a version's waiters.
+const changeEvent = 'gate.change';
 
 /** The quarantine: versions enter `pending`, are scanned, and leave only by a recorded decision. */
 export class Gate {
@@ -90,6 +101,8 @@ export class Gate {
     record: DecisionRecord,
     auditAction = 'version.decide',
   ): Promise<void> {
+    const previousState =
+      this.#events.listenerCount(changeEvent) > 0 ? (await this.#o.store.version(ref))?.state : undefined;
     const state = await this.#o.store.recordDecision(ref, record);
     await this.#o.audit.append({
       actor: record.decision.decidedBy,
@@ -103,6 +116,22 @@ export class Gate {
       },
     });
     this.#events.emit(refKey(ref));
+    const change: GateChange = { ref, state, previousState, decidedBy: record.decision.decidedBy };
+    this.#events.emit(changeEvent, change);
+  }
+
+  /** Calls `listener` after every decision this process records; returns the unsubscribe. */
+  onChange(listener: (change: GateChange) => void): () => void {
+    // A listener's failure must not fail the decision that was already stored.
+    const safe = (change: GateChange) => {
+      try {
+        listener(change);
+      } catch {
+        // The listener reports its own problems.
+      }
+    };
+    this.#events.on(changeEvent, safe);
+    return () => this.#events.off(changeEvent, safe);
   }
 
   /** A person's decision (reviewer role checked by the caller); the version must be known to the gate. */

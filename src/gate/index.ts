@@ -1,4 +1,7 @@
-export { Gate, scanQueue, type GateOptions } from './gate.js';
+export { Gate, scanQueue, type GateOptions, type GateChange } from './gate.js';
+export { GateStats, type SeverityDay } from './gate-stats.js';
+export { BlockedAttemptStore, type BlockedAttempt } from './blocked-attempts.js';
+export { BlockedAttemptRecorder, type BlockedAttemptInput } from './blocked-attempt-recorder.js';
 export { GateStore, type GateVersion, type DecisionRecord } from './gate-store.js';
 export type { GatePolicy, PolicyInput, PolicyOutcome } from './gate-policy.js';
 export { ScanPipeline, type PipelineResult } from './pipeline.js';

@@ -1,4 +1,5 @@
 import type { MigrationSet } from '../store/migrate.js';
+import { addIdColumn } from '../store/migrate.js';
 
 export const gateMigrations: MigrationSet = {
   '0100-gate-versions-packages': {
@@ -44,6 +45,40 @@ export const gateMigrations: MigrationSet = {
         .addColumn('updated_at', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('gate_packages_pk', ['ecosystem', 'name'])
         .execute();
+    },
+  },
+  '0101-gate-blocked-attempts': {
+    async up(db, engine) {
+      // One row per (version, requester): a flood of retries bumps a counter instead of adding rows.
+      await addIdColumn(db.schema.createTable('gate_blocked_attempts'), engine)
+        .addColumn('ecosystem', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'text', (c) => c.notNull())
+        .addColumn('principal', 'text', (c) => c.notNull())
+        .addColumn('client_ip', 'text', (c) => c.notNull())
+        .addColumn('user_agent', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('first_at', 'text', (c) => c.notNull())
+        .addColumn('last_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('gate_blocked_attempts_who')
+        .on('gate_blocked_attempts')
+        .columns(['ecosystem', 'name', 'version', 'principal', 'client_ip'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('gate_blocked_attempts_last')
+        .on('gate_blocked_attempts')
+        .column('last_at')
+        .execute();
+    },
+  },
+  '0102-gate-versions-updated': {
+    async up(db) {
+      // The dashboard's findings-over-time and change detection read versions by when they last changed.
+      await db.schema.createIndex('gate_versions_updated').on('gate_versions').column('updated_at').execute();
     },
   },
 };

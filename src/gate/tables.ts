@@ -1,3 +1,4 @@
+import type { Generated } from 'kysely';
 import type { DecisionAction } from '../core/decision.js';
 
 /** Where a version is in the quarantine: `pending` → `scanning` → `approved` | `review` | `rejected`. */
@@ -43,10 +44,29 @@ export interface GatePackagesTable {
   updated_at: string;
 }
 
+/** Tarball requests the registry refused (403), aggregated per version and requester. */
+export interface GateBlockedAttemptsTable {
+  id: Generated<number>;
+  ecosystem: string;
+  name: string;
+  version: string;
+  /** Token name, or `anonymous`. */
+  principal: string;
+  client_ip: string;
+  /** The latest user agent seen for this requester (truncated, control characters removed). */
+  user_agent: string;
+  /** Why the gate refused, as of the latest attempt. */
+  reason: string;
+  attempts: number;
+  first_at: string;
+  last_at: string;
+}
+
 // A type alias, not an interface: Kysely's withTables wants an index-signature-compatible shape.
 export type GateTables = {
   gate_versions: GateVersionsTable;
   gate_packages: GatePackagesTable;
+  gate_blocked_attempts: GateBlockedAttemptsTable;
 };
 
 /** The gate state a decision action leads to. */

@@ -26,7 +26,7 @@ export interface NpmRegistryOptions {
 
 export type TarballAnswer =
   | { readonly kind: 'served'; readonly stream: Readable }
-  | { readonly kind: 'blocked'; readonly message: string }
+  | { readonly kind: 'blocked'; readonly message: string; readonly reason: string }
   | { readonly kind: 'pending'; readonly message: string; readonly retryAfterSeconds: number };
 
 /** The npm side of barrier 1 and 3: metadata shows only what may be installed, tarballs only approved. */
@@ -101,6 +101,7 @@ export class NpmRegistry {
     const reason = current.decision?.reasons.map((r) => r.message).join('; ') ?? current.state;
     return {
       kind: 'blocked',
+      reason,
       message: `${name}@${version} is blocked by Airlock: ${reason}. Review: ${this.#o.reviewUrl(base, ref)}`,
     };
   }

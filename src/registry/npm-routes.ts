@@ -7,6 +7,7 @@ import type { NpmRegistry } from './npm-registry.js';
 import type { ContentEncoding, ServedDocument } from './packument-documents.js';
 import { publishPrivate, type PublishDeps } from './private-publish.js';
 import type { NpmUpstream } from './upstream-client.js';
+import type { BlockedAttemptInput } from '../gate/blocked-attempt-recorder.js';
 
 export interface NpmRoutesDeps {
   readonly registry: NpmRegistry;
@@ -16,6 +17,8 @@ export interface NpmRoutesDeps {
   readonly anonymousRead: boolean;
   /** `server.publicUrl`, else derived from the request. */
   readonly publicUrl: string | undefined;
+  /** Notes every refused tarball request (who, what, why); must not throw or wait. */
+  readonly blockedAttempts?: { record(attempt: BlockedAttemptInput): void };
 }
 
 const abbreviatedType = 'application/vnd.npm.install-v1+json';
@@ -88,6 +91,13 @@ export function npmRoutes(deps: NpmRoutesDeps): FastifyPluginAsync {
               .header('retry-after', String(answer.retryAfterSeconds))
               .send({ error: answer.message, code: 'DECISION_PENDING' });
           }
+          deps.blockedAttempts?.record({
+            ref: { ecosystem: 'npm', name: parsed.pkg.name, version: parsed.version },
+            principal: request.principal.name,
+            clientIp: request.ip,
+            userAgent: request.headers['user-agent'],
+            reason: answer.reason,
+          });
           return reply.status(403).send({ error: answer.message, code: 'BLOCKED_BY_POLICY' });
         }
       }

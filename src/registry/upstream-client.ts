@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request, type Dispatcher } from 'undici';
 import { AirlockError, describeError } from '../errors.js';
 import { encodePackageName } from './package-name.js';
+import type { UpstreamHealthTracker } from './upstream-health.js';
 
 export interface UpstreamOptions {
   /** Base URL of the upstream registry, e.g. `https://registry.npmjs.org/`. */
@@ -12,6 +13,8 @@ export interface UpstreamOptions {
   /** Attempts for idempotent requests that fail with a network error or a 5xx. */
   readonly attempts?: number;
   readonly dispatcher?: Dispatcher;
+  /** Told the outcome and latency of every attempt (the dashboard's upstream health). */
+  readonly health?: Pick<UpstreamHealthTracker, 'success' | 'failure'>;
 }
 
 export type PackumentFetch =
@@ -108,6 +111,7 @@ export class NpmUpstream {
     const attempts = this.#options.attempts ?? 3;
     let lastError: unknown;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      const started = performance.now();
       try {
         const response = await request(url, {
           method: 'GET',
@@ -147,6 +151,7 @@ export class NpmUpstream {
         }
         const etag = header(response.headers.etag);
         const lastModified = header(response.headers['last-modified']);
+        this.#options.health?.success(performance.now() - started);
         return {
           status: response.statusCode,
           body: Buffer.concat(chunks, size),
@@ -154,7 +159,12 @@ export class NpmUpstream {
           ...(lastModified ? { lastModified } : {}),
         };
       } catch (error) {
-        if (error instanceof AirlockError && error.code !== 'UPSTREAM_UNAVAILABLE') throw error;
+        if (error instanceof AirlockError && error.code !== 'UPSTREAM_UNAVAILABLE') {
+          // A redirect or an oversized body is bad content, but the upstream did answer.
+          this.#options.health?.success(performance.now() - started);
+          throw error;
+        }
+        this.#options.health?.failure(performance.now() - started, describeError(error));
         lastError = error;
         if (attempt < attempts) await sleep(100 * 2 ** attempt * (0.5 + Math.random()));
       }

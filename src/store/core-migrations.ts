@@ -65,4 +65,14 @@ export const coreMigrations: MigrationSet = {
         .execute();
     },
   },
+  '0003-core-jobs-finished': {
+    async up(db) {
+      // Throughput (finished jobs per hour) reads done jobs by queue and finish time.
+      await db.schema
+        .createIndex('jobs_finished')
+        .on('jobs')
+        .columns(['queue', 'status', 'updated_at'])
+        .execute();
+    },
+  },
 };

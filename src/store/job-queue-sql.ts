@@ -241,6 +241,27 @@ export class SqlJobQueue implements JobQueue {
     return depth;
   }
 
+  /**
+   * Jobs of `queue` that finished (done) since `since`, per UTC hour (`2026-01-01T13`), for throughput.
+   * Finished jobs keep their row, so their `updated_at` is when they finished.
+   */
+  async finishedPerHour(queue: string, since: Date): Promise<{ hour: string; count: number }[]> {
+    const rows = await this.#database.db
+      .selectFrom('jobs')
+      .select([
+        sql<string>`substr(updated_at, 1, 13)`.as('hour'),
+        (eb) => eb.fn.countAll<number | string>().as('count'),
+      ])
+      .where('queue', '=', queue)
+      .where('status', '=', 'done')
+      .where('updated_at', '>=', since.toISOString())
+      .groupBy(sql`substr(updated_at, 1, 13)`)
+      .execute();
+    return rows
+      .map((r) => ({ hour: r.hour, count: Number(r.count) }))
+      .sort((a, b) => a.hour.localeCompare(b.hour));
+  }
+
   /** Delay before retry number `attempts`: base·2^(attempts−1), capped, with ±50% jitter. */
   backoffMs(attempts: number): number {
     const exponential = Math.min(this.#maxBackoffMs, this.#baseBackoffMs * 2 ** Math.max(0, attempts - 1));

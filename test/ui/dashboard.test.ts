@@ -25,7 +25,23 @@ beforeAll(async () => {
     });
   }
   mkdirSync(artifacts, { recursive: true });
-  upstream = await startFakeUpstream(fixturePackages);
+  upstream = await startFakeUpstream([
+    ...fixturePackages,
+    // Install scripts from the first version on: each new version is held for review, never rejected.
+    {
+      name: 'airlock-waivable',
+      versions: [
+        { version: '1.0.0', ageDays: 20, scripts: { postinstall: 'node -v' } },
+        {
+          version: '1.1.0',
+          ageDays: 10,
+          scripts: { postinstall: 'node setup.js' },
+          dependencies: { 'airlock-ok': '^1.0.0' },
+          files: { 'setup.js': 'console.log(require("os").hostname());\n' },
+        },
+      ],
+    },
+  ]);
   airlock = await startAirlock(upstream.url);
   // launch() gives every run a new, empty profile in a temporary directory of its own.
   browser = await chromium.launch({
@@ -48,8 +64,10 @@ afterAll(async () => {
 });
 
 /** Asks for a tarball the way a client would: a held version answers 403 with the review link. */
-async function tarball(name: string) {
-  const response = await request(`${airlock.url}/npm/${name}/-/${name}-1.0.0.tgz`);
+async function tarball(name: string, version = '1.0.0') {
+  const response = await request(`${airlock.url}/npm/${name}/-/${name}-${version}.tgz`, {
+    headers: { 'user-agent': 'npm/10.9.0 node/v20.19.0 linux x64' },
+  });
   return { status: response.statusCode, text: await response.body.text() };
 }
 
@@ -170,6 +188,8 @@ describe('the dashboard in headless Chromium', () => {
     expect(await page.getByText('Your role (reader) can see the queue; reviewers decide.').count()).toBe(1);
     expect(await page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Reject' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Waive…' }).count()).toBe(0);
+    await page.locator('.overview .tile').first().waitFor();
     await page.screenshot({ path: join(artifacts, 'review-queue-reader-phone.png'), fullPage: true });
 
     const forced = await page.evaluate(async (token) => {
@@ -227,6 +247,81 @@ describe('the dashboard in headless Chromium', () => {
     await page.getByText('Nothing is waiting for review.').waitFor();
     expect(asked).toBe('Approve 1 version: airlock-scripted-too@1.0.0?');
     expect((await tarball('airlock-scripted-too')).status).toBe(200);
+    await context.close();
+  });
+
+  it('shows the overview, live updates, blocked attempts and the diff; a waiver from the queue releases the version', async () => {
+    expect((await tarball('airlock-waivable')).status).toBe(403);
+    const approved = await request(`${airlock.url}/api/v1/packages/airlock-waivable/versions/1.0.0/approve`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await airlock.token('reviewer', 'carol')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ reason: 'prints the node version' }),
+    });
+    expect(approved.statusCode).toBe(200);
+    await approved.body.dump();
+
+    const context = await browser.newContext({ viewport: { width: 1100, height: 800 } });
+    const page = await signIn(context, await airlock.token('reviewer', 'dave'));
+    const overview = page.locator('.overview');
+    await overview.getByRole('img', { name: /Findings by severity/ }).waitFor();
+    expect(await overview.locator('.tile', { hasText: 'Upstream registry' }).textContent()).toContain(
+      'healthy',
+    );
+    expect(await overview.locator('.tile', { hasText: 'Scans in the last hour' }).textContent()).toMatch(
+      /^[1-9]/,
+    );
+    await page.locator('.live', { hasText: 'Live' }).waitFor();
+
+    // A new held version appears without a reload: by the event stream, well before the 30 s poll.
+    expect((await tarball('airlock-waivable', '1.1.0')).status).toBe(403);
+    const card = page.locator('.card', { hasText: 'airlock-waivable@1.1.0' });
+    await card.waitFor({ timeout: 3000 });
+    await page.screenshot({ path: join(artifacts, 'overview.png'), fullPage: true });
+
+    await card.getByText('Changes since the previous approved version').click();
+    const diff = card.locator('.diff-view');
+    await diff.getByText('Compared with').waitFor();
+    expect(await diff.textContent()).toContain('Compared with 1.0.0');
+    expect(await diff.locator('ul.changes li', { hasText: 'postinstall' }).textContent()).toBe(
+      'postinstall: node -v → node setup.js',
+    );
+    expect(await diff.locator('.files.change-added').textContent()).toContain('setup.js');
+    expect(await diff.locator('ul.changes li', { hasText: 'airlock-ok' }).textContent()).toContain(
+      'new airlock-ok ^1.0.0',
+    );
+    await card.screenshot({ path: join(artifacts, 'review-diff.png') });
+
+    // The refused install shows up under blocked attempts: who, from where, how often.
+    await page.getByRole('link', { name: 'Blocked attempts' }).click();
+    const row = page.locator('.blocked tr', { hasText: 'airlock-waivable@1.1.0' });
+    await row.waitFor({ timeout: 5000 });
+    expect(await row.textContent()).toContain('anonymous');
+    expect(await row.textContent()).toContain('npm/10.9.0 node/v20.19.0 linux x64');
+    await page.screenshot({ path: join(artifacts, 'blocked-attempts.png'), fullPage: true });
+    await row.getByRole('link', { name: 'airlock-waivable@1.1.0' }).click();
+    await page.getByRole('heading', { name: 'airlock-waivable@1.1.0' }).waitFor();
+    await page.getByRole('button', { name: 'Waive…' }).waitFor();
+
+    // Waive the rule that holds it, for this version only; the gate decides again and lets it through.
+    await page.getByRole('link', { name: 'Review queue' }).click();
+    await card.getByRole('button', { name: 'Waive…' }).click();
+    expect(await card.getByLabel('install-scripts').isChecked()).toBe(true);
+    await card.getByLabel('Reason to waive').fill('setup.js only prints the host name');
+    await card.getByRole('button', { name: 'Confirm waiver for airlock-waivable@1.1.0' }).click();
+    await card.waitFor({ state: 'detached', timeout: 10_000 });
+    expect((await tarball('airlock-waivable', '1.1.0')).status).toBe(200);
+    await page.screenshot({ path: join(artifacts, 'after-waiver.png'), fullPage: true });
+
+    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const small = await signIn(phone, await airlock.token('reader', 'erin'));
+    await small.locator('.overview .tile').first().waitFor();
+    // Nothing wider than the screen: the page does not scroll sideways at 390 px.
+    expect(await small.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+    await small.screenshot({ path: join(artifacts, 'overview-phone.png'), fullPage: true });
+    await phone.close();
     await context.close();
   });
 });

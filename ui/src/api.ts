@@ -10,7 +10,7 @@ export interface Finding {
   file?: string;
   line?: number;
   evidence?: string;
-  advisory?: { id: string; url?: string; fixedIn?: string[]; cvssScore?: number };
+  advisory?: { id: string; aliases?: string[]; url?: string; fixedIn?: string[]; cvssScore?: number };
 }
 
 export interface Decision {
@@ -104,4 +104,82 @@ export function versionPath(name: string, version: string): string {
 /** True for roles that may approve or reject. */
 export function canDecide(role: Whoami['role'] | undefined): boolean {
   return role === 'reviewer' || role === 'admin';
+}
+
+export type Severity = Finding['severity'];
+
+export interface BlockedAttempt {
+  ecosystem: string;
+  name: string;
+  version: string;
+  principal: string;
+  clientIp: string;
+  userAgent: string;
+  reason: string;
+  attempts: number;
+  firstAt: string;
+  lastAt: string;
+}
+
+export type SeverityDay = { day: string } & Record<Severity, number>;
+
+export interface UpstreamHealth {
+  status: 'unknown' | 'ok' | 'degraded' | 'down';
+  lastSuccessAt?: string;
+  lastFailureAt?: string;
+  lastError?: string;
+  attempts: number;
+  errorRate: number;
+  latencyMs?: { p50: number; p95: number };
+}
+
+export interface Stats {
+  generatedAt: string;
+  days: number;
+  findingsBySeverity: SeverityDay[];
+  scans: { lastHour: number; perHour: { hour: string; count: number }[] };
+  queue: { queued: number; running: number; dead: number };
+  versions: Record<string, number>;
+  upstream: UpstreamHealth;
+}
+
+export interface FileChange {
+  path: string;
+  size: number;
+  previousSize?: number;
+}
+
+export interface VersionDiff {
+  version: string;
+  previous?: string;
+  files: {
+    added: FileChange[];
+    removed: FileChange[];
+    changed: FileChange[];
+    counts: { added: number; removed: number; changed: number; unchanged: number };
+    truncated: boolean;
+  };
+  installScripts: { hook: string; before?: string; after?: string }[];
+  dependencies: { field: string; name: string; from?: string; to?: string }[];
+  signals: Finding[];
+  problems: string[];
+}
+
+export interface EvidenceExcerpt {
+  file: string;
+  line: number;
+  lines: { number: number; text: string; match: boolean }[];
+  problem?: string;
+}
+
+/** Decision reasons that a waiver can name (not a person's decision, not the "nothing fired" note). */
+export function waivableRules(version: VersionView): string[] {
+  const notWaivable = new Set(['manual', 'policy', 'override', 'private-publish']);
+  const rules = (version.decision?.reasons ?? []).map((r) => r.rule).filter((r) => !notWaivable.has(r));
+  return [...new Set(rules)];
+}
+
+/** Links from stored data only when they are http(s): an advisory URL is data, not code. */
+export function safeUrl(url: string | undefined): string | undefined {
+  return url && /^https?:\/\//i.test(url) ? url : undefined;
 }

@@ -3,6 +3,8 @@ import { createRoot } from 'react-dom/client';
 import { api, storeToken, storedToken, type Whoami } from './api';
 import { AuditPage, PackagePage, PolicyPage, ReviewQueue, SignIn } from './pages';
 import { TokensPage } from './tokens';
+import { BlockedPage } from './blocked';
+import { useLiveStatus } from './live';
 import './style.css';
 
 type Route =
@@ -10,14 +12,16 @@ type Route =
   | { page: 'audit' }
   | { page: 'policy' }
   | { page: 'tokens' }
+  | { page: 'blocked' }
   | { page: 'package'; name: string; version?: string };
 
-/** `#/`, `#/audit`, `#/policy`, `#/tokens`, `#/packages/<name>[/<version>]` (name and version URI-escaped). */
+/** `#/`, `#/blocked`, `#/audit`, `#/policy`, `#/tokens`, `#/packages/<name>[/<version>]` (URI-escaped). */
 function parseHash(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter(Boolean);
   if (parts[0] === 'audit') return { page: 'audit' };
   if (parts[0] === 'policy') return { page: 'policy' };
   if (parts[0] === 'tokens') return { page: 'tokens' };
+  if (parts[0] === 'blocked') return { page: 'blocked' };
   if (parts[0] === 'packages' && parts[1]) {
     const decode = (s: string) => {
       try {
@@ -63,15 +67,24 @@ function App() {
 
   return (
     <>
+      <a href="#main" className="skip" onClick={skipToMain}>
+        Skip to content
+      </a>
       <header>
         <nav aria-label="Main">
           <a href="#/" className="brand">
             Airlock
           </a>
-          <a href="#/">Review queue</a>
+          <a href="#/" aria-current={route.page === 'queue' ? 'page' : undefined}>
+            Review queue
+          </a>
+          <a href="#/blocked" aria-current={route.page === 'blocked' ? 'page' : undefined}>
+            Blocked attempts
+          </a>
           <a href="#/audit">Audit log</a>
           <a href="#/policy">Policy</a>
           {who?.role === 'admin' && <a href="#/tokens">Tokens</a>}
+          {who && <LiveBadge />}
           {who && (
             <span className="who">
               Signed in as <strong>{who.name}</strong> ({who.role}){' '}
@@ -82,7 +95,7 @@ function App() {
           )}
         </nav>
       </header>
-      <main>
+      <main id="main" tabIndex={-1}>
         {checking ? (
           <p>Checking your token…</p>
         ) : !who ? (
@@ -93,6 +106,8 @@ function App() {
           <PolicyPage />
         ) : route.page === 'tokens' ? (
           <TokensPage />
+        ) : route.page === 'blocked' ? (
+          <BlockedPage />
         ) : route.page === 'package' ? (
           <PackagePage
             key={`${route.name}@${route.version ?? ''}`}
@@ -105,6 +120,23 @@ function App() {
         )}
       </main>
     </>
+  );
+}
+
+/** The hash is the router's, so the skip link moves focus itself instead of navigating. */
+function skipToMain(event: { preventDefault(): void }): void {
+  event.preventDefault();
+  document.getElementById('main')?.focus();
+}
+
+/** Whether the page hears changes as they happen or polls for them. */
+function LiveBadge() {
+  const status = useLiveStatus();
+  const text = status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Polling';
+  return (
+    <span className={`live live-${status}`} role="status" title="Live updates from the server">
+      {text}
+    </span>
   );
 }
 

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   api,
   canDecide,
@@ -9,31 +9,12 @@ import {
   type VersionView,
   type Whoami,
 } from './api';
+import { BlockedAttempts } from './blocked';
+import { useApi } from './hooks';
+import { Overview } from './overview';
 import { DecisionForm, Findings, Reasons, VersionLink } from './parts';
-
-const pollMs = 4000;
-
-/** Loads `path` now and whenever `reload` is called or (with `poll`) every few seconds. */
-function useApi<T>(path: string, poll = false) {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const load = useCallback(() => {
-    api<T>(path).then(
-      (d) => {
-        setData(d);
-        setError(null);
-      },
-      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
-    );
-  }, [path]);
-  useEffect(() => {
-    load();
-    if (!poll) return;
-    const timer = setInterval(load, pollMs);
-    return () => clearInterval(timer);
-  }, [load, poll]);
-  return { data, error, reload: load };
-}
+import { DiffDetails, ProvenanceFacts, Vulnerabilities } from './review-details';
+import { WaiveForm } from './waive';
 
 function Problem({ error }: { error: string | null }) {
   return error ? (
@@ -79,9 +60,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (who: Whoami) => void }) {
   );
 }
 
-/** Every version held for review, refreshed every few seconds. */
+/** The home page: the overview, then every version held for review, kept current by live events. */
 export function ReviewQueue({ who }: { who: Whoami }) {
-  const { data, error, reload } = useApi<{ items: VersionView[] }>('/review-queue', true);
+  const { data, error, reload } = useApi<{ items: VersionView[] }>('/review-queue', ['queue-changed']);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const toggle = (key: string, on: boolean) => {
     const next = new Set(selected);
@@ -95,57 +76,77 @@ export function ReviewQueue({ who }: { who: Whoami }) {
     return () => document.removeEventListener('keydown', queueKeys);
   }, []);
   return (
-    <section>
-      <h1>Review queue</h1>
-      <Problem error={error} />
-      {canDecide(who.role) ? (
-        <p className="note">
-          Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous version, <kbd>a</kbd> approve, <kbd>r</kbd> reject.
-        </p>
-      ) : (
-        <p className="note">Your role ({who.role}) can see the queue; reviewers decide.</p>
-      )}
-      {data && data.items.length === 0 && <p>Nothing is waiting for review.</p>}
-      {chosen.length > 0 && (
-        <BulkApprove
-          versions={chosen}
-          onDone={() => {
-            setSelected(new Set());
-            reload();
-          }}
-        />
-      )}
-      <ul className="queue">
-        {data?.items.map((v) => (
-          <li
-            key={`${v.name}@${v.version}`}
-            className="card"
-            tabIndex={-1}
-            aria-label={`${v.name}@${v.version}`}
-          >
-            <h2>
-              {canDecide(who.role) && (
-                <input
-                  type="checkbox"
-                  className="select"
-                  aria-label={`Select ${v.name}@${v.version}`}
-                  checked={selected.has(`${v.name}@${v.version}`)}
-                  onChange={(e) => toggle(`${v.name}@${v.version}`, e.target.checked)}
-                />
+    <>
+      <h1 className="visually-hidden">Airlock dashboard</h1>
+      <Overview />
+      <section aria-labelledby="queue-title">
+        <h2 id="queue-title">Review queue</h2>
+        <Problem error={error} />
+        {canDecide(who.role) ? (
+          <p className="note">
+            Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous version, <kbd>a</kbd> approve, <kbd>r</kbd> reject,{' '}
+            <kbd>w</kbd> waive.
+          </p>
+        ) : (
+          <p className="note">Your role ({who.role}) can see the queue; reviewers decide.</p>
+        )}
+        {data && data.items.length === 0 && <p>Nothing is waiting for review.</p>}
+        {chosen.length > 0 && (
+          <BulkApprove
+            versions={chosen}
+            onDone={() => {
+              setSelected(new Set());
+              reload();
+            }}
+          />
+        )}
+        <ul className="queue">
+          {data?.items.map((v) => (
+            <li
+              key={`${v.name}@${v.version}`}
+              className="card"
+              tabIndex={-1}
+              aria-label={`${v.name}@${v.version}`}
+            >
+              <h3>
+                {canDecide(who.role) && (
+                  <input
+                    type="checkbox"
+                    className="select"
+                    aria-label={`Select ${v.name}@${v.version}`}
+                    checked={selected.has(`${v.name}@${v.version}`)}
+                    onChange={(e) => toggle(`${v.name}@${v.version}`, e.target.checked)}
+                  />
+                )}
+                <VersionLink name={v.name} version={v.version} />
+              </h3>
+              <Reasons version={v} />
+              <details>
+                <summary>Findings ({v.findings.length})</summary>
+                <Findings findings={v.findings} version={v} />
+              </details>
+              <DiffDetails version={v} />
+              {v.findings.some((f) => f.advisory) && (
+                <details>
+                  <summary>Vulnerabilities ({v.findings.filter((f) => f.advisory).length})</summary>
+                  <Vulnerabilities findings={v.findings} />
+                </details>
               )}
-              <VersionLink name={v.name} version={v.version} />
-            </h2>
-            <Reasons version={v} />
-            <details>
-              <summary>Findings ({v.findings.length})</summary>
-              <Findings findings={v.findings} />
-            </details>
-            {canDecide(who.role) && <DecisionForm version={v} onDone={reload} />}
-          </li>
-        ))}
-      </ul>
-      <RecentDecisions />
-    </section>
+              <details>
+                <summary>Provenance</summary>
+                <ProvenanceFacts version={v} />
+              </details>
+              {canDecide(who.role) && (
+                <DecisionForm version={v} onDone={reload}>
+                  <WaiveForm version={v} onDone={reload} />
+                </DecisionForm>
+              )}
+            </li>
+          ))}
+        </ul>
+        <RecentDecisions />
+      </section>
+    </>
   );
 }
 
@@ -200,9 +201,9 @@ function queueKeys(event: KeyboardEvent): void {
     const step = event.key === 'j' ? 1 : -1;
     cards[Math.max(0, Math.min(cards.length - 1, current + step))]?.focus();
     event.preventDefault();
-  } else if ((event.key === 'a' || event.key === 'r') && current >= 0) {
+  } else if ((event.key === 'a' || event.key === 'r' || event.key === 'w') && current >= 0) {
     const button = cards[current]?.querySelector<HTMLButtonElement>(
-      event.key === 'a' ? 'button.approve' : 'button.reject',
+      event.key === 'a' ? 'button.approve' : event.key === 'r' ? 'button.reject' : 'button.waive',
     );
     if (button) {
       button.click();
@@ -215,12 +216,12 @@ const decisionActions = new Set(['version.approve', 'version.reject', 'version.d
 
 /** The latest decisions, by policy or by hand, from the audit log. */
 function RecentDecisions() {
-  const { data } = useApi<{ events: AuditEvent[] }>('/audit?limit=100', true);
+  const { data } = useApi<{ events: AuditEvent[] }>('/audit?limit=100', ['decision']);
   const decisions = (data?.events ?? []).filter((e) => decisionActions.has(e.action)).slice(0, 10);
   if (decisions.length === 0) return null;
   return (
     <>
-      <h2>Recent decisions</h2>
+      <h3>Recent decisions</h3>
       <table className="decisions">
         <thead>
           <tr>
@@ -274,9 +275,12 @@ export function PolicyPage() {
 
 /** One version: state, decision, findings and facts (provenance among them); the package's other versions. */
 export function PackagePage({ who, name, version }: { who: Whoami; name: string; version?: string }) {
-  const pkg = useApi<{ name: string; versions: VersionView[] }>(`/packages/${encodeURIComponent(name)}`);
+  const pkg = useApi<{ name: string; versions: VersionView[] }>(`/packages/${encodeURIComponent(name)}`, [
+    'decision',
+  ]);
   const one = useApi<VersionView>(
     version ? versionPath(name, version) : `/packages/${encodeURIComponent(name)}`,
+    ['decision'],
   );
   const v = version ? one.data : null;
   const reload = () => {
@@ -298,9 +302,18 @@ export function PackagePage({ who, name, version }: { who: Whoami; name: string;
             </p>
           )}
           <Reasons version={v} />
-          {v.state === 'review' && canDecide(who.role) && <DecisionForm version={v} onDone={reload} />}
+          {v.state === 'review' && canDecide(who.role) && (
+            <DecisionForm version={v} onDone={reload}>
+              <WaiveForm version={v} onDone={reload} />
+            </DecisionForm>
+          )}
           <h2>Findings</h2>
-          <Findings findings={v.findings} />
+          <Findings findings={v.findings} version={v} />
+          <DiffDetails version={v} />
+          <h2>Vulnerabilities</h2>
+          <Vulnerabilities findings={v.findings} />
+          <h2>Provenance</h2>
+          <ProvenanceFacts version={v} />
           <h2>Facts</h2>
           <dl className="facts">
             {Object.entries(v.facts).map(([key, value]) => (
@@ -333,6 +346,8 @@ export function PackagePage({ who, name, version }: { who: Whoami; name: string;
           ))}
         </tbody>
       </table>
+      <h2>Blocked install attempts</h2>
+      <BlockedAttempts name={name} limit={50} />
     </section>
   );
 }

@@ -1,8 +1,9 @@
-import { useState, type FormEvent } from 'react';
-import { api, versionPath, type Finding, type VersionView } from './api';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { api, safeUrl, versionPath, type Finding, type VersionView } from './api';
+import { EvidenceExcerptView } from './review-details';
 
-/** A version's findings with their code evidence (file, line, excerpt). */
-export function Findings({ findings }: { findings: readonly Finding[] }) {
+/** A version's findings with their code evidence (file, line, excerpt; the lines around it on request). */
+export function Findings({ findings, version }: { findings: readonly Finding[]; version?: VersionView }) {
   if (findings.length === 0) return <p>No findings.</p>;
   return (
     <ul className="findings">
@@ -20,9 +21,15 @@ export function Findings({ findings }: { findings: readonly Finding[] }) {
               <code>{f.evidence}</code>
             </pre>
           )}
+          {version && f.file && f.line !== undefined && <EvidenceExcerptView version={version} finding={f} />}
           {f.advisory && (
             <div>
-              Advisory {f.advisory.url ? <a href={f.advisory.url}>{f.advisory.id}</a> : f.advisory.id}
+              Advisory{' '}
+              {safeUrl(f.advisory.url) ? (
+                <a href={safeUrl(f.advisory.url)}>{f.advisory.id}</a>
+              ) : (
+                f.advisory.id
+              )}
               {f.advisory.fixedIn?.length ? `, fixed in ${f.advisory.fixedIn.join(', ')}` : ''}
             </div>
           )}
@@ -48,7 +55,8 @@ export function Reasons({ version }: { version: VersionView }) {
 }
 
 /** Approve / reject with a reason and an explicit confirmation; only shown to reviewers. */
-export function DecisionForm({ version, onDone }: { version: VersionView; onDone: () => void }) {
+export function DecisionForm(props: { version: VersionView; onDone: () => void; children?: ReactNode }) {
+  const { version, onDone } = props;
   const [action, setAction] = useState<'approve' | 'reject' | null>(null);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -81,6 +89,7 @@ export function DecisionForm({ version, onDone }: { version: VersionView; onDone
         <button type="button" className="reject" onClick={() => setAction('reject')}>
           Reject
         </button>
+        {props.children}
       </div>
     );
   }
