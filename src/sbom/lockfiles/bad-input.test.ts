@@ -38,6 +38,30 @@ describe('hostile and broken lockfiles', () => {
     ).toBe('LOCKFILE_INVALID yarn.lock:6: duplicate entry for "a@^1"');
   });
 
+  it('finds duplicates however they are spelt or nested, and is not fooled by quotes and colons in strings', () => {
+    // The same key written two ways: JSON.parse keeps one, so the text has a key more than the tree.
+    const escaped = v3(
+      '    "": {},\n    "node_modules/a": { "version": "1.0.0" },\n    "node_modules/\\u0061": { "version": "6.6.6" }',
+    );
+    expect(failure('package-lock.json', escaped)).toBe(
+      'LOCKFILE_INVALID package-lock.json:7: duplicate key "node_modules/a"',
+    );
+    const nested = v3(
+      '    "": {},\n    "node_modules/a": {\n      "version": "1.0.0",\n      "version": "6.6.6"\n    }',
+    );
+    expect(failure('package-lock.json', nested)).toBe(
+      'LOCKFILE_INVALID package-lock.json:8: duplicate key "version"',
+    );
+    const tricky = v3(
+      '    "": { "description": "a \\"quoted\\": b", "keywords": ["x:", "y" ] },\n    "node_modules/a": { "version": "1.0.0", "license": "MIT" }',
+    );
+    expect(
+      parseLockfile({ file: 'package-lock.json', text: tricky }).components.map(
+        (c) => `${c.name}@${c.version}`,
+      ),
+    ).toEqual(['a@1.0.0']);
+  });
+
   it('refuses unknown lockfile versions', () => {
     expect(failure('package-lock.json', '{"lockfileVersion": 4, "packages": {}}')).toBe(
       'LOCKFILE_INVALID package-lock.json: unknown lockfileVersion 4 (Airlock reads 1, 2 and 3)',
