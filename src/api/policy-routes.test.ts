@@ -1,18 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
-import { createHttpServer } from '../http/server.js';
 import { ManualClock } from '../core/clock.js';
 import { SqlAuditLog } from '../audit/audit-log-sql.js';
 import { createTestDatabase, type TestDatabase } from '../store/test-support/databases.js';
-import type { Principal } from '../auth/principal.js';
 import { compilePolicy, inMemoryVersionSource, PolicySource, SqlWaiverStore } from '../policy/index.js';
 import { policyApiRoutes } from './policy-routes.js';
-
-const principals: Record<string, Principal> = {
-  'reader-token': { name: 'rita', role: 'reader' },
-  'reviewer-token': { name: 'rev', role: 'reviewer' },
-};
+import { apiServer, as } from './test-support/api-server.js';
 
 describe('policy API routes', () => {
   let t: TestDatabase;
@@ -29,41 +22,20 @@ describe('policy API routes', () => {
         findings: [],
       },
     ]);
-    app = await createHttpServer({
-      config: {
-        server: {
-          host: '127.0.0.1',
-          port: 0,
-          bodyLimitBytes: 1 << 20,
-          requestTimeoutMs: 10_000,
-          headersTimeoutMs: 10_000,
-          shutdownTimeoutMs: 1000,
-          trustProxy: false,
-        },
-      },
-      logger: pino({ level: 'silent' }),
-      authenticator: { authenticate: async (token) => principals[token] },
-      readiness: [],
-      routes: [
-        {
-          prefix: '/api/v1',
-          plugin: policyApiRoutes({
-            config: { auth: { anonymousApiRead: false } },
-            policy: new PolicySource(() => compilePolicy()),
-            waivers: new SqlWaiverStore(t.database, audit, clock),
-            storedVersions: stored,
-            clock,
-          }),
-        },
-      ],
-    });
+    app = await apiServer(
+      policyApiRoutes({
+        config: { auth: { anonymousApiRead: false } },
+        policy: new PolicySource(() => compilePolicy()),
+        waivers: new SqlWaiverStore(t.database, audit, clock),
+        storedVersions: stored,
+        clock,
+      }),
+    );
   });
   afterEach(async () => {
     await app.close();
     await t.dispose();
   });
-
-  const as = (token: string | undefined) => (token ? { authorization: `Bearer ${token}` } : {});
 
   it('shows the running policy to readers only', async () => {
     expect((await app.inject({ url: '/api/v1/policy' })).statusCode).toBe(401);

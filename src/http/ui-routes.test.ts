@@ -2,9 +2,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer } from './server.js';
+import { testHttpServer } from './test-support/test-server.js';
 import { uiRoutes } from './ui-routes.js';
 
 let app: FastifyInstance | undefined;
@@ -14,23 +13,7 @@ afterEach(async () => {
 });
 
 async function serve(dir: string): Promise<FastifyInstance> {
-  app = await createHttpServer({
-    config: {
-      server: {
-        host: '127.0.0.1',
-        port: 0,
-        bodyLimitBytes: 1 << 20,
-        requestTimeoutMs: 10_000,
-        headersTimeoutMs: 10_000,
-        shutdownTimeoutMs: 1000,
-        trustProxy: false,
-      },
-    },
-    logger: pino({ level: 'silent' }),
-    authenticator: { authenticate: async () => undefined },
-    readiness: [],
-    routes: [{ prefix: '', plugin: uiRoutes({ dir }) }],
-  });
+  app = await testHttpServer([{ prefix: '', plugin: uiRoutes({ dir }) }]);
   return app;
 }
 

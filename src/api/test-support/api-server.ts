@@ -1,36 +1,9 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
-import { pino } from 'pino';
-import type { Principal } from '../../auth/principal.js';
-import { createHttpServer } from '../../http/server.js';
+import { testHttpServer } from '../../http/test-support/test-server.js';
 
-/** Tokens the route tests send, one per role. */
-export const testPrincipals: Readonly<Record<string, Principal>> = {
-  'reader-token': { name: 'rita', role: 'reader' },
-  'reviewer-token': { name: 'rev', role: 'reviewer' },
-  'admin-token': { name: 'root', role: 'admin' },
-};
-
-/** `Authorization` header for a test token (none for anonymous). */
-export const as = (token: string | undefined): Record<string, string> =>
-  token ? { authorization: `Bearer ${token}` } : {};
+export { as, testPrincipals } from '../../http/test-support/test-server.js';
 
 /** The real HTTP server (auth hook, error mapping) with only the given route groups under /api/v1. */
 export function apiServer(...plugins: FastifyPluginAsync[]): Promise<FastifyInstance> {
-  return createHttpServer({
-    config: {
-      server: {
-        host: '127.0.0.1',
-        port: 0,
-        bodyLimitBytes: 1 << 20,
-        requestTimeoutMs: 10_000,
-        headersTimeoutMs: 10_000,
-        shutdownTimeoutMs: 1000,
-        trustProxy: false,
-      },
-    },
-    logger: pino({ level: 'silent' }),
-    authenticator: { authenticate: async (token) => testPrincipals[token] },
-    readiness: [],
-    routes: plugins.map((plugin) => ({ prefix: '/api/v1', plugin })),
-  });
+  return testHttpServer(plugins.map((plugin) => ({ prefix: '/api/v1', plugin })));
 }
