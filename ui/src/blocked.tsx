@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { BlockedAttempt } from './api';
 import { useApi } from './hooks';
 import { VersionLink } from './parts';
+import { Problem } from './problem';
 
 /** Who tried to install what the gate refuses: one row per version and requester, newest first. */
 export function BlockedAttempts({ name, limit = 200 }: { name?: string; limit?: number }) {
@@ -10,12 +11,7 @@ export function BlockedAttempts({ name, limit = 200 }: { name?: string; limit?: 
   const { data, error } = useApi<{ attempts: BlockedAttempt[] }>(`/blocked-attempts?${query.toString()}`, [
     'blocked-attempt',
   ]);
-  if (error)
-    return (
-      <p role="alert" className="error">
-        {error}
-      </p>
-    );
+  if (error) return <Problem error={error} />;
   if (!data) return null;
   if (data.attempts.length === 0) return <p>No install of a blocked version has been attempted.</p>;
   return (

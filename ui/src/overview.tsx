@@ -1,5 +1,6 @@
 import type { Severity, SeverityDay, Stats, UpstreamHealth } from './api';
 import { useApi } from './hooks';
+import { Problem } from './problem';
 
 // Worst first, so the stack reads like the findings list; info is left out of the bars (it dwarfs
 // the rest) but stays in the table.
@@ -11,11 +12,7 @@ export function Overview() {
   return (
     <section className="overview" aria-labelledby="overview-title">
       <h2 id="overview-title">Overview</h2>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Problem error={error} />
       {data && (
         <>
           <div className="tiles">

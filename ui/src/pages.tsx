@@ -15,14 +15,7 @@ import { Overview } from './overview';
 import { DecisionForm, Findings, Reasons, VersionLink } from './parts';
 import { DiffDetails, ProvenanceFacts, Vulnerabilities } from './review-details';
 import { WaiveForm } from './waive';
-
-function Problem({ error }: { error: string | null }) {
-  return error ? (
-    <p role="alert" className="error">
-      {error}
-    </p>
-  ) : null;
-}
+import { Problem } from './problem';
 
 /** Paste a token; it is kept in sessionStorage and sent as a Bearer header. */
 export function SignIn({ onSignedIn }: { onSignedIn: (who: Whoami) => void }) {

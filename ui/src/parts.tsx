@@ -1,6 +1,7 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { api, safeUrl, versionPath, type Finding, type VersionView } from './api';
 import { EvidenceExcerptView } from './review-details';
+import { Problem } from './problem';
 
 /** A version's findings with their code evidence (file, line, excerpt; the lines around it on request). */
 export function Findings({ findings, version }: { findings: readonly Finding[]; version?: VersionView }) {
@@ -115,11 +116,7 @@ export function DecisionForm(props: { version: VersionView; onDone: () => void; 
           Cancel
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Problem error={error} />
     </form>
   );
 }

@@ -8,6 +8,7 @@ import {
   type VersionView,
 } from './api';
 import { useLazyApi } from './hooks';
+import { Problem } from './problem';
 
 /** The diff against the previous approved version, fetched when the reviewer opens it. */
 export function DiffDetails({ version }: { version: VersionView }) {
@@ -16,11 +17,7 @@ export function DiffDetails({ version }: { version: VersionView }) {
   return (
     <details className="diff" onToggle={(e) => setOpen(e.currentTarget.open)}>
       <summary>Changes since the previous approved version</summary>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Problem error={error} />
       {open && !data && !error && <p>Comparing…</p>}
       {data && <DiffView diff={data} />}
     </details>

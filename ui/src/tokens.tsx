@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { api } from './api';
+import { Problem } from './problem';
 
 interface TokenRecord {
   id: number;
@@ -53,11 +54,7 @@ export function TokensPage() {
   return (
     <section>
       <h1>Tokens</h1>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Problem error={error} />
       <form className="signin" onSubmit={(e) => void create(e)}>
         <label htmlFor="token-name">Name</label>
         <input

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { api, waivableRules, type VersionView } from './api';
 import { errorText } from './hooks';
+import { Problem } from './problem';
 
 /** `YYYY-MM-DD`, `days` from today (UTC). */
 function dayFromNow(days: number): string {
@@ -107,11 +108,7 @@ export function WaiveForm({ version, onDone }: { version: VersionView; onDone: (
           Cancel
         </button>
       </div>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
+      <Problem error={error} />
     </form>
   );
 }
