@@ -140,16 +140,8 @@ export class AdvisoryStore {
   }
 
   /** Advisories (withdrawn ones included) that name one package. */
-  async forPackage(ecosystem: Ecosystem, name: string): Promise<Advisory[]> {
-    const rows = await this.db
-      .selectFrom('vulndb_advisories')
-      .innerJoin('vulndb_packages', 'vulndb_packages.advisory_id', 'vulndb_advisories.id')
-      .select('vulndb_advisories.advisory_json')
-      .where('vulndb_packages.ecosystem', '=', ecosystem)
-      .where('vulndb_packages.name', '=', name)
-      .orderBy('vulndb_advisories.id')
-      .execute();
-    return rows.map((r) => JSON.parse(r.advisory_json) as Advisory);
+  forPackage(ecosystem: Ecosystem, name: string): Promise<Advisory[]> {
+    return this.forPackages(ecosystem, [name]);
   }
 
   /**
