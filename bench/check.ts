@@ -13,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { timeColdRuns, type ColdRuns } from './support/cold-runs.js';
 import { ensureLockfile, lockfileCases } from './support/lockfiles.js';
 import { writeSyntheticArchive } from './support/synthetic-osv.js';
 
@@ -78,35 +79,14 @@ if (!existsSync(zip)) {
 const full = database(`check-db-${records}-${names.length}`, zip);
 const empty = database('check-db-empty');
 
-interface Timing {
-  median: number;
-  p95: number;
-  min: number;
-  output: string;
-}
-
-function time(command: string, commandArgs: string[], cwd: string, okStatus: number[]): Timing {
-  const times: number[] = [];
-  let output = '';
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    const r = spawnSync(command, commandArgs, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
-    times.push(performance.now() - start);
-    if (!okStatus.includes(r.status ?? -1))
-      throw new Error(`${command} ${commandArgs.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
-    output = r.stdout;
-  }
-  times.sort((a, b) => a - b);
-  return {
-    median: times[Math.floor(times.length / 2)]!,
-    p95: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
-    min: times[0]!,
-    output,
-  };
+function time(command: string, commandArgs: string[], cwd: string, okStatus: number[]): ColdRuns {
+  const r = timeColdRuns(command, commandArgs, { cwd, runs, okStatus });
+  if (r.failure !== undefined) throw new Error(`${command} ${commandArgs.join(' ')}: ${r.failure}`);
+  return r;
 }
 
 const checkArgs = (config: string) => [cli, 'check', lockfile, '--format', 'json', '--config', config];
-const report = (t: Timing) =>
+const report = (t: ColdRuns) =>
   JSON.parse(t.output) as { components: number; findings: unknown[]; warnings: string[] };
 
 // One unmeasured run each so the page cache holds the database and the code, as on a CI runner's second job.
@@ -115,7 +95,7 @@ const withAdvisories = time(process.execPath, checkArgs(full), root, [0, 1]);
 const withoutAdvisories = time(process.execPath, checkArgs(empty), root, [0, 1]);
 
 const r = report(withAdvisories);
-const line = (label: string, t: Timing) =>
+const line = (label: string, t: ColdRuns) =>
   console.log(
     `${label.padEnd(46)} median ${t.median.toFixed(0).padStart(5)} ms  p95 ${t.p95.toFixed(0).padStart(5)} ms  min ${t.min.toFixed(0).padStart(5)} ms`,
   );

@@ -5,38 +5,22 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseLockfile, toCycloneDx } from '../src/sbom/index.js';
+import { timeColdRuns } from './support/cold-runs.js';
 import { ensureLockfile, lockfileCache, lockfileCases as cases } from './support/lockfiles.js';
 
 const root = resolve(import.meta.dirname, '..');
 const cache = lockfileCache;
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 
+/** Median of `runs` cold processes; `ok` false (with the failing output) when a run fails. */
 function timeCommand(
   cmd: string,
   args: string[],
   cwd: string,
   env: NodeJS.ProcessEnv = {},
 ): { ms: number; ok: boolean; err: string } {
-  const times: number[] = [];
-  let ok = true;
-  let err = '';
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    const r = spawnSync(cmd, args, {
-      cwd,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-    });
-    times.push(performance.now() - start);
-    if (r.status !== 0) {
-      ok = false;
-      err = (r.stderr || r.stdout || '').split('\n').slice(-5).join(' ');
-      break;
-    }
-  }
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor(times.length / 2)] ?? NaN, ok, err };
+  const r = timeColdRuns(cmd, args, { cwd, env, runs });
+  return { ms: r.median, ok: r.failure === undefined, err: r.failure ?? '' };
 }
 
 /** name@version of every library component, however the tool nests them. */
